@@ -5,9 +5,13 @@
 //   auto gbm = sdekit::sde<sdekit::diagonal_noise>(
 //       [mu](auto const& x, double, auto& f) { f[0] = mu * x[0]; },
 //       [sigma](auto const& x, double, auto& g) { g[0] = sigma * x[0]; });
+//
+// Milstein-type steppers need ∂g_i/∂x_i; a problem may carry it, written like the diffusion:
+//   auto gbm_with_dg = gbm.with_diffusion_derivative([sigma](auto const&, double, auto& dg) { dg[0] = sigma; });
 #pragma once
 
 #include <cstddef>
+#include <type_traits>
 #include <utility>
 
 #include "config.hpp"
@@ -16,7 +20,11 @@
 
 namespace sdekit {
 
-template <class Noise, class Calculus, class Drift, class Diffusion>
+/// The DiffusionDerivative of a problem that carries none.
+struct no_diffusion_derivative {};
+
+template <class Noise, class Calculus, class Drift, class Diffusion,
+          class DiffusionDerivative = no_diffusion_derivative>
 class sde_problem {
   static_assert(is_noise_structure_v<Noise>,
                 "The noise structure must be scalar_noise, diagonal_noise, additive_noise or "
@@ -26,9 +34,15 @@ class sde_problem {
  public:
   using noise = Noise;
   using calculus = Calculus;
+  static constexpr bool has_diffusion_derivative =
+      !std::is_same_v<DiffusionDerivative, no_diffusion_derivative>;
 
-  sde_problem(Drift drift, Diffusion diffusion, std::size_t general_noise_dim = 0)
-      : drift_(std::move(drift)), diffusion_(std::move(diffusion)), m_(general_noise_dim) {
+  sde_problem(Drift drift, Diffusion diffusion, std::size_t general_noise_dim = 0,
+              DiffusionDerivative diffusion_derivative = {})
+      : drift_(std::move(drift)),
+        diffusion_(std::move(diffusion)),
+        diffusion_derivative_(std::move(diffusion_derivative)),
+        m_(general_noise_dim) {
     if constexpr (std::is_same_v<Noise, general_noise>) {
       if (m_ == 0) detail::fail("noise_dim = 0: a general-noise problem needs m ≥ 1 Wiener processes");
     }
@@ -46,6 +60,23 @@ class sde_problem {
     diffusion_(x, t, out);
   }
 
+  /// ∂g_i/∂x_i(x, t), written into out (an n-vector), for problems that carry it.
+  template <class State, class Out>
+  SDEKIT_HOST_DEVICE void diffusion_derivative(State const& x, double t, Out& out) const {
+    static_assert(has_diffusion_derivative, "This problem carries no diffusion derivative; attach one with "
+                                            "with_diffusion_derivative(dg).");
+    diffusion_derivative_(x, t, out);
+  }
+
+  /// The same problem carrying dg(x, t, out): out_i = ∂g_i/∂x_i (scalar, diagonal or additive noise).
+  template <class Derivative>
+  sde_problem<Noise, Calculus, Drift, Diffusion, Derivative> with_diffusion_derivative(Derivative dg) const {
+    static_assert(!std::is_same_v<Noise, general_noise>,
+                  "A diffusion derivative ∂g_i/∂x_i is defined for scalar, diagonal and additive noise; this "
+                  "problem declares general noise.");
+    return {drift_, diffusion_, m_, std::move(dg)};
+  }
+
   /// Number of Wiener processes that drive a state of dimension n.
   SDEKIT_HOST_DEVICE std::size_t noise_dim(std::size_t n) const {
     if constexpr (std::is_same_v<Noise, scalar_noise>) return 1;
@@ -59,6 +90,7 @@ class sde_problem {
  private:
   Drift drift_;
   Diffusion diffusion_;
+  DiffusionDerivative diffusion_derivative_;
   std::size_t m_;
 };
 
@@ -70,15 +102,34 @@ sde_problem<Noise, Calculus, Drift, Diffusion> sde(Drift drift, Diffusion diffus
   return {std::move(drift), std::move(diffusion), general_noise_dim};
 }
 
-/// dx/dt = f(x, t).
-template <class Drift>
+/// Marks an ODE problem that carries no Jacobian.
+struct no_jacobian {};
+
+/// dx/dt = f(x, t), optionally with its Jacobian for stiff (Rosenbrock) methods.
+template <class Drift, class Jacobian = no_jacobian>
 class ode_problem {
  public:
-  explicit ode_problem(Drift drift) : drift_(std::move(drift)) {}
+  static constexpr bool has_jacobian = !std::is_same_v<Jacobian, no_jacobian>;
+
+  explicit ode_problem(Drift drift, Jacobian jacobian = {})
+      : drift_(std::move(drift)), jacobian_(std::move(jacobian)) {}
 
   template <class State, class Out>
   SDEKIT_HOST_DEVICE void drift(State const& x, double t, Out& out) const {
     drift_(x, t, out);
+  }
+
+  /// ∂f_i/∂x_j into dfdx(i, j) and ∂f/∂t into dfdt.
+  template <class State, class Matrix, class Out>
+  void jacobian(State const& x, double t, Matrix& dfdx, Out& dfdt) const {
+    jacobian_(x, t, dfdx, dfdt);
+  }
+
+  /// The same problem carrying a Jacobian: jacobian(x, t, dfdx, dfdt) writes dfdx(i, j) = ∂f_i/∂x_j
+  /// and dfdt[i] = ∂f_i/∂t.
+  template <class NewJacobian>
+  ode_problem<Drift, NewJacobian> with_jacobian(NewJacobian jacobian) const {
+    return ode_problem<Drift, NewJacobian>(drift_, std::move(jacobian));
   }
 
   /// The same system in Odeint's argument order, sys(x, dxdt, t).
@@ -87,9 +138,11 @@ class ode_problem {
   }
 
   Drift const& drift_function() const { return drift_; }
+  Jacobian const& jacobian_function() const { return jacobian_; }
 
  private:
   Drift drift_;
+  Jacobian jacobian_;
 };
 
 template <class Drift>
@@ -99,12 +152,12 @@ ode_problem<Drift> ode(Drift drift) {
 
 template <class T>
 struct is_sde_problem : std::false_type {};
-template <class N, class C, class F, class G>
-struct is_sde_problem<sde_problem<N, C, F, G>> : std::true_type {};
+template <class N, class C, class F, class G, class D>
+struct is_sde_problem<sde_problem<N, C, F, G, D>> : std::true_type {};
 
 template <class T>
 struct is_ode_problem : std::false_type {};
-template <class F>
-struct is_ode_problem<ode_problem<F>> : std::true_type {};
+template <class F, class J>
+struct is_ode_problem<ode_problem<F, J>> : std::true_type {};
 
 }  // namespace sdekit
