@@ -9,6 +9,8 @@
 #include "solvers/grid_brownian.hpp"
 #include "solvers/noise.hpp"
 #include "solvers/noise_product.hpp"
+#include "solvers/ode_solve.hpp"
+#include "solvers/odeint_stepper.hpp"
 #include "solvers/philox_normal.hpp"
 #include "solvers/problem.hpp"
 #include "solvers/solution.hpp"
