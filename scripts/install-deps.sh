@@ -9,7 +9,7 @@ packages=(
   libeigen3-dev
   libthrust-dev libtbb-dev
   librandom123-dev
-  libcli11-dev
+  libcli11-dev nlohmann-json3-dev
   libbenchmark-dev
   libsleef-dev
   doxygen
