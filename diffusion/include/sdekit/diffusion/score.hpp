@@ -83,11 +83,13 @@ inline void require_finite_batch(char const* what, std::vector<double> const& va
                            " (component ", i % per_sample, ")");
 }
 
-/// out = score(x, t) for a batch of dimension score.dim(), checked: out has x.size() values and all
-/// are finite, else sdekit::invalid_argument names t and the sample index.
+/// out = score(x, t) for a batch of dimension score.dim(), checked: x holds whole samples, out has
+/// x.size() values and all are finite, else sdekit::invalid_argument names t and the sample index.
 template <class Score>
 void evaluate_score(Score const& score, std::vector<double> const& x, double t, std::vector<double>& out) {
   static_assert(is_score_v<Score>, "A score needs dim() and operator()(x, t, out) (see score.hpp).");
+  if (x.size() % score.dim() != 0)
+    sdekit::detail::fail("x.size() = ", x.size(), " is not a multiple of the score's dim() = ", score.dim());
   score(x, t, out);
   if (out.size() != x.size())
     sdekit::detail::fail("score wrote ", out.size(), " values for a batch of ", x.size(), " at t = ", t);
