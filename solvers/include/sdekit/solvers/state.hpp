@@ -31,8 +31,10 @@ struct algebra_for {
   using type = index_algebra;
 };
 
-/// Applies op(a[i], b[i], ...) for every index i of the first container.
-template <class Op, class First, class... Rest>
+/// Applies op(a[i], b[i], ...) for every index i of the first container. Only containers (with
+/// size()) take part, so that Thrust's unqualified for_each(policy, first, last, f) on a functor
+/// from namespace sdekit does not find this one by argument-dependent lookup.
+template <class Op, class First, class... Rest, class = decltype(std::declval<First&>().size())>
 SDEKIT_HOST_DEVICE void for_each(Op op, First& first, Rest&... rest) {
   algebra_for<std::remove_const_t<First>>::type::for_each(op, first, rest...);
 }
