@@ -33,6 +33,12 @@
 #include "state.hpp"
 #include "step_size_controller.hpp"
 
+// Odeint's steppers hold default-constructed scratch states, and copying a stepper copies them; for
+// fixed-size states (std::array, fixed Eigen) g++ reports that never-read storage as uninitialized.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+
 namespace sdekit {
 namespace detail {
 
@@ -210,12 +216,7 @@ auto solve_dense(Record& record, View& view, Stepper const& stepper, time_span s
                  std::size_t max_steps, Controller const& controller) {
   using time_type = typename Stepper::time_type;
   using value_type = typename Stepper::value_type;
-  // Odeint's factory copies default-constructed temporaries; for fixed-size Eigen states g++ reports
-  // their (never read) storage as uninitialized.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wuninitialized"
   auto dense = odeint::make_dense_output(value_type(controller.atol), value_type(controller.rtol), stepper);
-#pragma GCC diagnostic pop
   auto system = view.system();
   double const snap = 1e-10 * dt0;
   X x = x0;
@@ -279,3 +280,5 @@ solution<State> solve(ode_problem<Drift, Jacobian> const& problem, Stepper stepp
 }
 
 }  // namespace sdekit
+
+#pragma GCC diagnostic pop
