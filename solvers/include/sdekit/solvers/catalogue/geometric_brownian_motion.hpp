@@ -20,8 +20,8 @@ struct geometric_brownian_motion {
   static constexpr std::size_t dim = 1;
   using noise = diagonal_noise;
 
-  double mu = 0.5;     ///< drift rate μ
-  double sigma = 1.0;  ///< volatility σ; large enough that the order-½ noise error of Euler–Maruyama dominates
+  double mu = 1.0;     ///< drift rate μ
+  double sigma = 0.8;  ///< volatility σ; large enough that the order-½ noise error of Euler–Maruyama dominates
   double initial_value = 1.0;
 
   std::vector<double> x0() const { return {initial_value}; }
