@@ -11,7 +11,7 @@
 // conditional means given (W, H). So every query of the same t gives the same bits, whatever the
 // step sizes, the order of queries, or rejected steps before it: adaptive solves need no redraws
 // (Rackauckas & Nie 2017), and one path can be solved at many step sizes for convergence studies.
-// The last descent is kept, so sequential queries cost O(1) nodes each.
+// The last descent is kept, so sequential queries draw O(1) new nodes each.
 #pragma once
 
 #include <algorithm>
@@ -119,16 +119,33 @@ class brownian_tree {
     evaluate(t);
   }
 
-  // Leaves point_w_ = W(t), point_i_ = ∫_{t0}^t W.
+  // Leaves point_w_ = W(t), point_i_ = ∫_{t0}^t W. The node that t is evaluated in is a function of t
+  // alone: the descent from the root, going left when t < a + h/2, stopping at a node boundary or at
+  // width ≤ tol. The kept descent is reused only as far as it agrees with that one; stopping in
+  // another node that merely contains t (a neighbour's end point) would sum W in another order and
+  // change the last bits with the query history.
   void evaluate(double t) {
     require_ready(t);
-    while (depth_ > 0 && !(nodes_[depth_].a <= t && t <= nodes_[depth_].a + nodes_[depth_].h)) --depth_;
-    while (nodes_[depth_].h > tol_ && t != nodes_[depth_].a && t != nodes_[depth_].a + nodes_[depth_].h &&
-           depth_ < max_depth)
-      split(t < nodes_[depth_].a + 0.5 * nodes_[depth_].h);
+    int depth = 0;
+    while (!stops_at(depth, t)) {
+      bool const left = t < nodes_[depth].a + 0.5 * nodes_[depth].h;
+      if (depth < depth_ && nodes_[depth + 1].id == 2 * nodes_[depth].id + (left ? 0 : 1)) {
+        ++depth;
+        continue;
+      }
+      depth_ = depth;
+      split(left);
+      depth = depth_;
+    }
+    depth_ = depth;
     leaf_values(t);
     last_t_ = t;
     has_point_ = true;
+  }
+
+  bool stops_at(int depth, double t) const {
+    node const& n = nodes_[depth];
+    return n.h <= tol_ || t == n.a || t == n.a + n.h || depth == max_depth;
   }
 
   // Pushes the left or right half of the current node.
