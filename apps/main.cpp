@@ -12,6 +12,8 @@
 
 #include "cli/closest_name.hpp"
 #include "cli/interrupt.hpp"
+#include "cli/loglik_command.hpp"
+#include "cli/sample_command.hpp"
 #include "cli/solve_command.hpp"
 
 namespace {
@@ -59,7 +61,9 @@ int run(int argc, char** argv) {
   bool as_json = false;
 
   cli::solve_command solve;
-  std::vector<CLI::App*> subcommands{solve.add_to(app)};
+  cli::sample_command sample;
+  cli::loglik_command loglik;
+  std::vector<CLI::App*> subcommands{solve.add_to(app), sample.add_to(app), loglik.add_to(app)};
   for (CLI::App* sub : subcommands) {
     sub->allow_extras();
     sub->add_flag("--json", as_json, "print machine-readable JSON on stdout instead of tables");
@@ -82,7 +86,9 @@ int run(int argc, char** argv) {
     if (sub->parsed()) refuse_extras(*sub, sub->get_name());
 
   cli::report result;
-  if (app.got_subcommand("solve") || app.get_subcommands().empty()) result = solve.run();
+  if (app.got_subcommand("sample")) result = sample.run();
+  else if (app.got_subcommand("loglik")) result = loglik.run();
+  else result = solve.run();
   result.print(std::cout, as_json);
   return 0;
 }
