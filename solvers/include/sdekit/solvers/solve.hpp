@@ -65,7 +65,9 @@ bool all_finite(State const& x) {
   return true;
 }
 
-// Scaled RMS norm of an error estimate (Hairer et al. 1993, eq. II.4.11).
+// The error norm that the adaptive controllers compare with 1: the RMS over the n components of
+// err_i / (atol + rtol · max(|x_i|, |x̃_i|)), x the state before the step and x̃ the trial state
+// (Hairer, Nørsett & Wanner 1993, eq. II.4.11). A step is accepted when it is ≤ 1.
 template <class State>
 double scaled_error(State const& err, State const& x, State const& x_new, double rtol, double atol) {
   double sum = 0.0;
@@ -150,6 +152,14 @@ solution<State> solve(Problem const& problem, Method const& method, Brownian&& b
     if constexpr (Controller::adaptive) {
       trial = x;
       method.step_with_error(problem, brownian, trial, t, step, work, err);
+      // A non-finite trial state is a failure, not a large error: shrinking the step would only
+      // run into step-size underflow and hide where the state broke.
+      if (!detail::all_finite(trial)) {
+        sol.status = solve_status::non_finite_state;
+        sol.failed_step = sol.accepted_steps + 1;
+        sol.failed_time = t_next;
+        return sol;
+      }
       double const e = detail::scaled_error(err, x, trial, options.controller.rtol, options.controller.atol);
       double const dt_min = options.controller.dt_min > 0.0 ? options.controller.dt_min
                                                               : 1e-14 * (span.t1 - span.t0);

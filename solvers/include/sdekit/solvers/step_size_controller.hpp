@@ -1,9 +1,12 @@
 // Step-size controllers. constant_step_size takes dt0 throughout; pi_controller adapts it from an
 // embedded error estimate (Hairer, Nørsett & Wanner 1993, §IV.2; Gustafsson's PI form):
 //   h_new = h · clamp(safety · e_k^(−β₁) · e_{k−1}^(β₂), min_factor, max_factor),
-// with e the RMS norm of err_i / (atol + rtol · max(|x_i|, |x̃_i|)), β₁ = 0.7/(q+1), β₂ = 0.4/(q+1)
-// for a method of order q. A rejected step is retried on the same Brownian path (query the
-// brownian_tree on the shorter interval), so the solution has no rejection bias.
+// with e the RMS norm of err_i / (atol + rtol · max(|x_i|, |x̃_i|)) over the n components, x the state
+// before the step, x̃ the trial state, err the stepper's embedded error estimate (for SRIW1 and
+// SRA1 the estimate δ E_D + E_N of Rackauckas & Nie 2017), and β₁ = 0.7/(q+1), β₂ = 0.4/(q+1) for a
+// method of strong order q. A step is accepted when e ≤ 1. A rejected step is retried on the same
+// Brownian path (query the brownian_tree on the shorter interval), so the solution has no rejection
+// bias. A non-finite trial state ends the solve with solve_status::non_finite_state.
 #pragma once
 
 #include <algorithm>
