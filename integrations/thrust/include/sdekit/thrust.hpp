@@ -1,0 +1,15 @@
+// Ensembles on Thrust in one include: per-path kernels (solve_ensemble, host backends by name),
+// parametrized problems, the fixed-capacity Brownian tree, batched states (thrust_algebra,
+// thrust_operations, batched_grid_brownian) and the SLEEF normal generator.
+#pragma once
+
+#include "thrust/batched_grid_brownian.hpp"
+#include "thrust/ensemble_brownian.hpp"
+#include "thrust/ensemble_solution.hpp"
+#include "thrust/fixed_brownian_tree.hpp"
+#include "thrust/host_backend.hpp"
+#include "thrust/parametrized_sde.hpp"
+#include "thrust/sleef_philox_normal.hpp"
+#include "thrust/solve_ensemble.hpp"
+#include "thrust/thrust_algebra.hpp"
+#include "thrust/thrust_operations.hpp"
