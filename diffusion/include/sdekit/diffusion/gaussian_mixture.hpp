@@ -133,12 +133,12 @@ class gaussian_mixture {
     }
     std::vector<Eigen::VectorXd> g(n_comp, Eigen::VectorXd(d));
     std::vector<double> log_w(n_comp);
-    Eigen::VectorXd r(d), g_bar(d);
+    Eigen::VectorXd r(d), y(d), c_inv_y(d), g_bar(d);
     for (std::size_t b = 0; b < batch; ++b) {
       for (std::size_t k = 0; k < n_comp; ++k) {
         for (std::size_t j = 0; j < d; ++j) r[Eigen::Index(j)] = x[b * d + j] - alpha * means_[k][j];
-        Eigen::VectorXd const y = q_[k].transpose() * r;
-        Eigen::VectorXd const c_inv_y = y.cwiseProduct(inv_c[k]);
+        y.noalias() = q_[k].transpose() * r;
+        c_inv_y = y.cwiseProduct(inv_c[k]);
         log_w[k] = log_norm[k] - 0.5 * y.dot(c_inv_y);
         g[k].noalias() = -(q_[k] * c_inv_y);
       }
