@@ -1,8 +1,9 @@
 // `sdekit loglik`: log-density of points (.npy or CSV) under a Gaussian-mixture target through the
 // PF-ODE of a forward SDE (diffusion::pf_ode_log_likelihood) with the target's exact score, the
-// divergence exact or by Hutchinson's estimator. Writes per point log p, its standard error and
-// bits/dim = −log p / (d ln 2) (.npy of shape (n, 3), or CSV when --out ends in .csv), and prints
-// their summary beside the exact log p_0 of the target.
+// divergence exact or by Hutchinson's estimator. Writes per point log p, its standard error,
+// bits/dim = −log p / (d ln 2) and the prior mismatch log p_T(x_T) − log N(x_T; 0, σ_T² I) (.npy of
+// shape (n, 4), or CSV when --out ends in .csv), and prints their summary beside the exact log p_0
+// of the target: log p + prior mismatch is the PF-ODE's own error.
 #pragma once
 
 #include <cstddef>

@@ -9,7 +9,11 @@
 #include <vector>
 
 #include <sdekit/solvers/compatibility.hpp>
+#include <sdekit/solvers/derivative_free_milstein.hpp>
+#include <sdekit/solvers/euler_heun.hpp>
 #include <sdekit/solvers/euler_maruyama.hpp>
+#include <sdekit/solvers/milstein.hpp>
+#include <sdekit/solvers/stochastic_heun.hpp>
 #include <sdekit/solvers/errors.hpp>
 
 #include "closest_name.hpp"
@@ -24,7 +28,10 @@ struct named_method {
 
 /// Every SDE stepper the command line offers, in the order tables list them.
 inline auto sde_methods() {
-  return std::make_tuple(named_method<euler_maruyama>{"euler-maruyama", {}});
+  return std::make_tuple(named_method<euler_maruyama>{"euler-maruyama", {}}, named_method<milstein>{"milstein", {}},
+                         named_method<derivative_free_milstein>{"derivative-free-milstein", {}},
+                         named_method<euler_heun>{"euler-heun", {}},
+                         named_method<stochastic_heun>{"stochastic-heun", {}});
 }
 
 /// Calls f(entry) for every registered stepper.

@@ -89,11 +89,11 @@ report solve_command::run() const {
 
     table errors{"Strong error E|X_N - X(T)| with N steps, dt = T/N", {"method"}, {}};
     for (std::size_t n : steps) errors.columns.push_back("N=" + std::to_string(n));
-    errors.columns.insert(errors.columns.end(), {"strong order", "expected"});
+    errors.columns.insert(errors.columns.end(), {"strong order", "stated"});
     table sweep{"Errors per step size (weak error of the first component, by same-path differences)",
                 {"method", "N", "dt", "strong error", "strong s.e.", "weak error", "weak s.e."}, {}};
     table fitted{"Fitted orders (least-squares slope of log error against log dt)",
-                 {"method", "strong order", "expected strong", "weak order", "expected weak"}, {}};
+                 {"method", "strong order", "stated strong", "weak order", "stated weak"}, {}};
 
     progress bar("solve " + problem, paths * names.size());
     for (auto const& name : names)
@@ -118,6 +118,8 @@ report solve_command::run() const {
       out.tables.push_back(std::move(sweep));
       out.tables.push_back(std::move(fitted));
     }
+    out.notes.push_back("Stated orders are each method's order for general (or diagonal) noise; additive noise raises "
+                        "Euler-Maruyama to strong order 1, and scalar or commutative noise raises the Heun methods to 1.");
     if (!skipped.empty()) out.notes.push_back("Not run (they do not accept this problem's noise): " + join(skipped));
   });
   return out;

@@ -74,6 +74,9 @@ diffusion::gaussian_mixture mixture_from_json(std::string const& text, std::stri
   for (std::size_t k = 0; k < means_json.size(); ++k)
     means.push_back(numbers(means_json[k], "means[" + std::to_string(k) + "]", source));
   std::size_t const d = means.front().size();
+  if (d == 0) fail(source, ": means[0] is empty");
+  for (std::size_t k = 1; k < means.size(); ++k)
+    if (means[k].size() != d) fail(source, ": means[", k, "] has ", means[k].size(), " entries; means[0] has d = ", d);
   auto const& cov_json = doc["covariances"];
   if (!cov_json.is_array() || cov_json.size() != means.size())
     fail(source, ": \"covariances\" must hold one entry per mean (", means.size(), ")");
