@@ -59,6 +59,19 @@ auto raw_data(Vector& v) {
   return ::thrust::raw_pointer_cast(v.data());
 }
 
+template <class T, class = void>
+struct has_data : std::false_type {};
+template <class T>
+struct has_data<T, std::void_t<decltype(std::declval<T&>().data())>> : std::true_type {};
+
+// What the kernel indexes: a raw pointer into a vector, or a copy of a small indexable view (the
+// per-component ΔW of the SRI/SRA schemes), which on the host systems reads through the vector.
+template <class Argument>
+auto element_access(Argument& a) {
+  if constexpr (has_data<Argument>::value) return raw_data(a);
+  else return a;
+}
+
 }  // namespace detail
 
 struct thrust_algebra {
@@ -66,9 +79,9 @@ struct thrust_algebra {
   template <class Op, class First, class... Rest>
   static void for_each(Op op, First& first, Rest&... rest) {
     using system = typename ::thrust::iterator_system<typename std::remove_const_t<First>::iterator>::type;
-    detail::indexed_operation<Op, decltype(detail::raw_data(first)), decltype(detail::raw_data(rest))...> const f{
-        op, detail::value_pack<decltype(detail::raw_data(first)), decltype(detail::raw_data(rest))...>(
-                detail::raw_data(first), detail::raw_data(rest)...)};
+    using pack = detail::value_pack<decltype(detail::raw_data(first)), decltype(detail::element_access(rest))...>;
+    detail::indexed_operation<Op, decltype(detail::raw_data(first)), decltype(detail::element_access(rest))...> const f{
+        op, pack(detail::raw_data(first), detail::element_access(rest)...)};
     ::thrust::for_each_n(system{}, ::thrust::counting_iterator<std::size_t>(0), first.size(), f);
   }
 

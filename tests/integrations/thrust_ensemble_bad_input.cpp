@@ -1,0 +1,128 @@
+// Claim: solve_ensemble refuses bad input with a sdekit::invalid_argument naming the parameter and
+// its value (zero paths, mismatched parameter and initial-state arrays, off-grid save times for a
+// grid path, unknown backend names, negative thread counts), and a non-finite initial state stops
+// only its own path, which reports its status while the others finish. Seed 5.
+#include <boost/test/unit_test.hpp>
+
+#include <array>
+#include <cmath>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include <thrust/system/cpp/execution_policy.h>
+
+#include <sdekit/solvers.hpp>
+#include <sdekit/thrust.hpp>
+
+namespace sk = sdekit;
+
+namespace {
+
+using state = std::array<double, 1>;
+
+auto gbm() {
+  return sk::sde<sk::diagonal_noise>([](auto const& x, double, auto& f) { f[0] = 0.5 * x[0]; },
+                                     [](auto const& x, double, auto& g) { g[0] = 0.3 * x[0]; });
+}
+
+auto parametrized() {
+  return sk::parametrized_sde<sk::diagonal_noise>([](auto const& x, double, double mu, auto& f) { f[0] = mu * x[0]; },
+                                                  [](auto const& x, double, double, auto& g) { g[0] = 0.3 * x[0]; });
+}
+
+template <class Fn>
+void check_message(Fn&& fn, std::string const& fragment) {
+  try {
+    fn();
+  } catch (sk::invalid_argument const& e) {
+    BOOST_TEST(std::string(e.what()).find(fragment) != std::string::npos, "message: " << e.what());
+    return;
+  }
+  BOOST_FAIL("expected sdekit::invalid_argument mentioning " << fragment);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(zero_paths_are_refused) {
+  check_message([] { sk::solve_ensemble(thrust::cpp::par, gbm(), sk::euler_maruyama{}, sk::grid_brownian(5), 0, {0.0, 1.0}, 0.1, state{1.0}); },
+                "paths = 0 must be at least 1");
+}
+
+BOOST_AUTO_TEST_CASE(mismatched_parameter_array_is_refused) {
+  std::vector<double> const mu{0.1, 0.2, 0.3};
+  check_message([&] { sk::solve_ensemble(thrust::cpp::par, sk::with_parameters(parametrized(), mu), sk::euler_maruyama{},
+                                         sk::grid_brownian(5), 4, {0.0, 1.0}, 0.1, state{1.0}); },
+                "parameters has 3 entries but paths = 4");
+}
+
+BOOST_AUTO_TEST_CASE(mismatched_initial_states_are_refused) {
+  std::vector<state> const x0(5, state{1.0});
+  check_message([&] { sk::solve_ensemble(thrust::cpp::par, gbm(), sk::euler_maruyama{}, sk::grid_brownian(5), 4, {0.0, 1.0}, 0.1, x0); },
+                "x0 has 5 states but paths = 4");
+}
+
+BOOST_AUTO_TEST_CASE(bad_span_and_step_are_refused) {
+  check_message([] { sk::solve_ensemble(thrust::cpp::par, gbm(), sk::euler_maruyama{}, sk::grid_brownian(5), 4, {1.0, 0.0}, 0.1, state{1.0}); },
+                "time span [1, 0]");
+  check_message([] { sk::solve_ensemble(thrust::cpp::par, gbm(), sk::euler_maruyama{}, sk::grid_brownian(5), 4, {0.0, 1.0}, -0.1, state{1.0}); },
+                "dt0 = -0.1");
+}
+
+BOOST_AUTO_TEST_CASE(off_grid_times_are_refused_for_grid_paths) {
+  sk::solve_options<> options{{0.5, 0.55}};
+  check_message([&] { sk::solve_ensemble(thrust::cpp::par, gbm(), sk::euler_maruyama{}, sk::grid_brownian(5), 4, {0.0, 1.0}, 0.1, state{1.0}, options); },
+                "save_at[1] = 0.55000000000000004 is not on the grid");
+  check_message([] { sk::solve_ensemble(thrust::cpp::par, gbm(), sk::euler_maruyama{}, sk::grid_brownian(5), 4, {0.0, 1.05}, 0.1, state{1.0}); },
+                "t1 = 1.05 is not on the grid");
+}
+
+BOOST_AUTO_TEST_CASE(unknown_backend_and_negative_threads_are_refused) {
+  check_message([] { sk::solve_ensemble(sk::host_backend{"gpu"}, gbm(), sk::euler_maruyama{}, sk::grid_brownian(5), 4, sk::time_span{0.0, 1.0}, 0.1, state{1.0}); },
+                "backend = \"gpu\" is not one of cpp, omp, tbb");
+  check_message([] { sk::solve_ensemble(sk::host_backend{"omp", -1}, gbm(), sk::euler_maruyama{}, sk::grid_brownian(5), 4, sk::time_span{0.0, 1.0}, 0.1, state{1.0}); },
+                "threads = -1 must be ≥ 0");
+}
+
+BOOST_AUTO_TEST_CASE(non_finite_initial_states_stop_only_their_paths) {
+  double const nan = std::numeric_limits<double>::quiet_NaN();
+  double const inf = std::numeric_limits<double>::infinity();
+  std::vector<state> x0(20, state{1.0});
+  x0[3] = {nan};
+  x0[17] = {inf};
+  sk::solve_options<> options{{0.0, 0.5, 1.0}};
+  auto check = [&](auto const& sol) {
+    BOOST_TEST(!sol.ok());
+    BOOST_TEST(sol.failures() == 2u);
+    BOOST_TEST(sol.message() == "2 of 20 paths failed; first: path 3, non-finite state at step 0, t = 0");
+    for (std::size_t p = 0; p < 20; ++p) {
+      bool const bad = p == 3 || p == 17;
+      BOOST_TEST((sol.status[p] == sk::solve_status::non_finite_state) == bad, "path " << p);
+      BOOST_TEST(std::isfinite(sol.final_value(p, 0)) == !bad, "path " << p);
+    }
+    BOOST_CHECK_THROW(sol.require_success(), sk::solve_error);
+  };
+  check(sk::solve_ensemble(thrust::cpp::par, gbm(), sk::euler_maruyama{}, sk::grid_brownian(5), 20, {0.0, 1.0}, 0.1, x0, options));
+  check(sk::solve_ensemble(thrust::cpp::par, gbm(), sk::sri_w1{}, sk::ensemble_brownian_tree{5}, 20, {0.0, 1.0}, 0.1, x0,
+                           sk::solve_options<sk::pi_controller>{{0.0, 0.5, 1.0}, sk::pi_controller{1e-3, 1e-3}}));
+}
+
+BOOST_AUTO_TEST_CASE(a_path_that_blows_up_reports_step_and_time) {
+  // The drift of path 2 turns NaN after t = 0.5; the other paths finish.
+  std::vector<double> const broken{0.0, 0.0, 1.0, 0.0};
+  auto problem = sk::parametrized_sde<sk::diagonal_noise>(
+      [](auto const& x, double t, double b, auto& f) { f[0] = (b > 0.0 && t > 0.5) ? std::numeric_limits<double>::quiet_NaN() : x[0]; },
+      [](auto const&, double, double, auto& g) { g[0] = 0.1; });
+  auto const sol = sk::solve_ensemble(thrust::cpp::par, sk::with_parameters(problem, broken), sk::euler_maruyama{},
+                                      sk::grid_brownian(5), 4, {0.0, 1.0}, 0.125, state{1.0});
+  BOOST_TEST(sol.failures() == 1u);
+  BOOST_TEST(sol.message() == "1 of 4 paths failed; first: path 2, non-finite state at step 6, t = 0.75");
+  BOOST_TEST((sol.status[0] == sk::solve_status::success));
+}
+
+BOOST_AUTO_TEST_CASE(max_steps_is_reported) {
+  sk::solve_options<> options{{}, {}, 3};
+  auto const sol = sk::solve_ensemble(thrust::cpp::par, gbm(), sk::euler_maruyama{}, sk::grid_brownian(5), 9, {0.0, 1.0}, 0.1, state{1.0}, options);
+  BOOST_TEST(sol.failures() == 9u);
+  BOOST_TEST(sol.message() == "9 of 9 paths failed; first: path 0, maximum number of steps reached at step 3, t = 0.30000000000000004");
+}
