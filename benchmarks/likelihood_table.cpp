@@ -17,7 +17,10 @@
 #include <string>
 #include <vector>
 
-#include <sdekit/diffusion.hpp>
+#include <sdekit/diffusion/gaussian_mixture.hpp>
+#include <sdekit/diffusion/likelihood.hpp>
+#include <sdekit/diffusion/ve_sde.hpp>
+#include <sdekit/diffusion/vp_sde.hpp>
 
 namespace dm = sdekit::diffusion;
 

@@ -12,8 +12,15 @@
 #include <cstdint>
 #include <vector>
 
-#include <sdekit/diffusion.hpp>
-#include <sdekit/solvers.hpp>
+#include <sdekit/diffusion/cosine_vp_sde.hpp>
+#include <sdekit/diffusion/edm_sde.hpp>
+#include <sdekit/diffusion/forward_sde.hpp>
+#include <sdekit/diffusion/sub_vp_sde.hpp>
+#include <sdekit/diffusion/ve_sde.hpp>
+#include <sdekit/diffusion/vp_sde.hpp>
+#include <sdekit/solvers/euler_maruyama.hpp>
+#include <sdekit/solvers/grid_brownian.hpp>
+#include <sdekit/solvers/solve.hpp>
 
 namespace sk = sdekit;
 namespace dm = sdekit::diffusion;

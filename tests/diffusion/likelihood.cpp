@@ -11,7 +11,13 @@
 #include <cstdint>
 #include <vector>
 
-#include <sdekit/diffusion.hpp>
+#include <sdekit/diffusion/cosine_vp_sde.hpp>
+#include <sdekit/diffusion/edm_sde.hpp>
+#include <sdekit/diffusion/gaussian_mixture.hpp>
+#include <sdekit/diffusion/likelihood.hpp>
+#include <sdekit/diffusion/sub_vp_sde.hpp>
+#include <sdekit/diffusion/ve_sde.hpp>
+#include <sdekit/diffusion/vp_sde.hpp>
 
 namespace dm = sdekit::diffusion;
 

@@ -11,7 +11,15 @@
 
 #include <Eigen/Dense>
 
-#include <sdekit/diffusion.hpp>
+#include <sdekit/diffusion/cosine_vp_sde.hpp>
+#include <sdekit/diffusion/edm_sde.hpp>
+#include <sdekit/diffusion/gaussian_mixture.hpp>
+#include <sdekit/diffusion/parametrization.hpp>
+#include <sdekit/diffusion/probability_flow.hpp>
+#include <sdekit/diffusion/score.hpp>
+#include <sdekit/diffusion/sub_vp_sde.hpp>
+#include <sdekit/diffusion/ve_sde.hpp>
+#include <sdekit/diffusion/vp_sde.hpp>
 
 namespace dm = sdekit::diffusion;
 
