@@ -30,14 +30,22 @@ namespace {
 
 // The steppers measured; adding one is one line.
 using steppers = std::tuple<
-    sk::euler_maruyama>;
+    sk::euler_maruyama,
+    sk::milstein,
+    sk::derivative_free_milstein,
+    sk::euler_heun,
+    sk::stochastic_heun,
+    sk::sri_w1,
+    sk::sra1,
+    sk::sra3>;
 
 constexpr std::size_t steps = 10'000;
 constexpr double dt = 1.0 / steps;
 constexpr std::uint64_t seed = 2024;
 using state = std::array<double, 1>;
 
-// dX = μX dt + σX dW. In Stratonovich form the drift is (μ − σ²/2)X (Kloeden & Platen 1992, §4.9).
+// dX = μX dt + σX dW. In Stratonovich form the drift is (μ − σ²/2)X (Kloeden & Platen 1992, §4.9);
+// ∂g/∂x = σ is attached for Milstein.
 struct gbm {
   static constexpr const char* name = "GBM";
   using noise = sk::diagonal_noise;
@@ -47,7 +55,8 @@ struct gbm {
   static auto problem() {
     double const drift = std::is_same_v<Calculus, sk::ito> ? mu : mu - 0.5 * sigma * sigma;
     return sk::sde<noise, Calculus>([drift](auto const& x, double, auto& f) { f[0] = drift * x[0]; },
-                                    [](auto const& x, double, auto& g) { g[0] = sigma * x[0]; });
+                                    [](auto const& x, double, auto& g) { g[0] = sigma * x[0]; })
+        .with_diffusion_derivative([](auto const&, double, auto& dg) { dg[0] = sigma; });
   }
   static double euler_maruyama_step(double x, double dW) { return x + mu * x * dt + sigma * x * dW; }
 };
