@@ -100,10 +100,11 @@ BOOST_AUTO_TEST_CASE(max_steps_stops_with_step_and_time) {
 
   sk::solve_options<sk::pi_controller> adaptive{{}, {1e-10, 1e-10}};
   adaptive.max_steps = 5;
-  for (auto const& sol : {sk::solve(decay(), odeint::runge_kutta_dopri5<state>{}, {0.0, 1.0}, 0.01, state{1.0}, adaptive),
-                          sk::solve(decay(), odeint::runge_kutta_fehlberg78<state>{}, {0.0, 1.0}, 0.01, state{1.0},
-                                    adaptive)}) {
-    BOOST_TEST((sol.status == sk::solve_status::max_steps_reached), sol.message());
-    BOOST_TEST(sol.failed_time < 1.0);
+  auto const dense = sk::solve(decay(), odeint::runge_kutta_dopri5<state>{}, {0.0, 1.0}, 0.01, state{1.0}, adaptive);
+  auto const controlled =
+      sk::solve(decay(), odeint::runge_kutta_fehlberg78<state>{}, {0.0, 1.0}, 0.01, state{1.0}, adaptive);
+  for (auto const* sol : {&dense, &controlled}) {
+    BOOST_TEST((sol->status == sk::solve_status::max_steps_reached), sol->message());
+    BOOST_TEST(sol->failed_time < 1.0);
   }
 }

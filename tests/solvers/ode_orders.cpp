@@ -72,7 +72,8 @@ void check_order(Stepper stepper, char const* name, double order, int first, int
   BOOST_TEST(std::fabs(fitted - order) <= 0.1, name << " fitted order " << fitted << ", expected " << order);
 }
 
-// The stiff system x' = B x, B = [[−10⁴, 10⁴ − 1], [0, −1]]: x(t) = (e^{−t} + e^{−10⁴ t}, e^{−t}) from (2, 1).
+// The stiff system x' = B x, B = [[−10⁴, 10⁴ − 1], [0, −1]], from (2, 1):
+// x(t) = (e^{−t} + e^{−10⁴ t}, e^{−t}).
 auto stiff() {
   return sk::ode([](auto const& x, double, auto& f) {
            f[0] = -1e4 * x[0] + (1e4 - 1.0) * x[1];
@@ -110,7 +111,8 @@ BOOST_AUTO_TEST_CASE(adaptive_dormand_prince_meets_its_tolerance_at_dense_save_t
     BOOST_TEST_REQUIRE(sol.ok(), sol.message());
     BOOST_TEST_REQUIRE(sol.t == save_at);
     double worst = 0.0;
-    for (std::size_t k = 0; k < sol.t.size(); ++k) worst = std::max(worst, distance(sol.x[k], rotation_exact(sol.t[k])));
+    for (std::size_t k = 0; k < sol.t.size(); ++k)
+      worst = std::max(worst, distance(sol.x[k], rotation_exact(sol.t[k])));
     BOOST_TEST_MESSAGE("dopri5 tol " << tol << ": worst error " << worst << " in " << sol.accepted_steps << " steps");
     BOOST_TEST(worst <= 10.0 * tol, "tol " << tol << ": worst error at save times " << worst);
   }

@@ -34,7 +34,9 @@ auto rotation() {
       });
 }
 
-std::array<double, 2> exact(double t) { return {std::exp(-0.5 * t) * std::cos(2.0 * t), std::exp(-0.5 * t) * std::sin(2.0 * t)}; }
+std::array<double, 2> exact(double t) {
+  return {std::exp(-0.5 * t) * std::cos(2.0 * t), std::exp(-0.5 * t) * std::sin(2.0 * t)};
+}
 
 template <class State>
 State initial_state() {
@@ -80,7 +82,8 @@ BOOST_AUTO_TEST_CASE(float_states_are_within_float_round_off) {
   for (auto const& values : {run_all<std::vector<float>, float>(), run_all<Eigen::VectorXf, float>()}) {
     std::vector<double> const reference = run_all<std::vector<double>>();
     for (std::size_t i = 0; i < values.size(); ++i)
-      BOOST_TEST(std::fabs(values[i] - reference[i]) <= 2e-5, "value " << i << ": " << values[i] << " vs " << reference[i]);
+      BOOST_TEST(std::fabs(values[i] - reference[i]) <= 2e-5,
+                 "value " << i << ": " << values[i] << " vs " << reference[i]);
     double const last = std::hypot(values[values.size() - 2] - exact(1.0)[0], values.back() - exact(1.0)[1]);
     BOOST_TEST(last <= 2e-5, "RK4 ... Rosenbrock in float: error at t = 1 is " << last);
   }

@@ -139,12 +139,14 @@ struct ode_record {
     if (next < times.size() && times[next] <= t) detail::save_reached(sol, times, next, t, view.to_caller(x));
   }
 
-  solution<State> stop(solve_status status, std::size_t step, double t) {
+  /// Ends the solve with `status` at time t; `step` is the index of the failed step.
+  solution<State> stop(solve_status status, double t, std::size_t step) {
     sol.status = status;
     sol.failed_step = step;
     sol.failed_time = t;
     return std::move(sol);
   }
+  solution<State> stop(solve_status status, double t) { return stop(status, t, sol.accepted_steps); }
 };
 
 // Constant steps on the grid t0 + k·dt0, ending early only at a save time or at t1 (as solve.hpp).
@@ -157,7 +159,7 @@ auto solve_constant(Record& record, View& view, Stepper& stepper, time_span span
   double t = span.t0;
   std::size_t k = 0;
   while (t < span.t1) {
-    if (record.sol.accepted_steps >= max_steps) return record.stop(solve_status::max_steps_reached, record.sol.accepted_steps, t);
+    if (record.sol.accepted_steps >= max_steps) return record.stop(solve_status::max_steps_reached, t);
     double t_next = span.t0 + double(k + 1) * dt0;
     if (record.next < record.times.size()) t_next = std::min(t_next, record.times[record.next]);
     if (t_next > span.t1 - snap) t_next = span.t1;
@@ -165,7 +167,7 @@ auto solve_constant(Record& record, View& view, Stepper& stepper, time_span span
     if (t_next >= span.t0 + double(k + 1) * dt0 - snap) ++k;
     t = t_next;
     ++record.sol.accepted_steps;
-    if (!all_finite(x)) return record.stop(solve_status::non_finite_state, record.sol.accepted_steps, t);
+    if (!all_finite(x)) return record.stop(solve_status::non_finite_state, t);
     record.save_reached(t, x);
   }
   return std::move(record.sol);
@@ -186,7 +188,7 @@ auto solve_controlled(Record& record, View& view, Stepper const& stepper, time_s
   X trial = x;
   while (t < span.t1) {
     if (record.sol.accepted_steps + record.sol.rejected_steps >= max_steps)
-      return record.stop(solve_status::max_steps_reached, record.sol.accepted_steps, t);
+      return record.stop(solve_status::max_steps_reached, t);
     double t_next = t + h;
     if (record.next < record.times.size()) t_next = std::min(t_next, record.times[record.next]);
     if (t_next > span.t1 - snap) t_next = span.t1;
@@ -194,11 +196,12 @@ auto solve_controlled(Record& record, View& view, Stepper const& stepper, time_s
     time_type h_try = time_type(t_next - t);
     bool const accepted = controlled.try_step(system, x, t_try, trial, h_try) == odeint::success;
     // A non-finite trial is a failure, not a large error (as in solve.hpp).
-    if (!all_finite(trial)) return record.stop(solve_status::non_finite_state, record.sol.accepted_steps + 1, t_next);
+    if (!all_finite(trial))
+      return record.stop(solve_status::non_finite_state, t_next, record.sol.accepted_steps + 1);
     h = double(h_try);
     if (!accepted) {
       ++record.sol.rejected_steps;
-      if (h < dt_min) return record.stop(solve_status::step_size_underflow, record.sol.accepted_steps, t);
+      if (h < dt_min) return record.stop(solve_status::step_size_underflow, t);
       continue;
     }
     std::swap(x, trial);
@@ -209,6 +212,22 @@ auto solve_controlled(Record& record, View& view, Stepper const& stepper, time_s
   return std::move(record.sol);
 }
 
+// Odeint's make_dense_output. For Runge–Kutta steppers it is written out here: the factory copies a
+// temporary controller, and g++ at -O1 reports that copy inside Odeint's header, out of this header's
+// pragma, for fixed-size states.
+template <class Value, class Stepper>
+auto dense_output_stepper(Value atol, Value rtol, Stepper const& stepper) {
+  if constexpr (is_rosenbrock4<Stepper>::value) {
+    return odeint::make_dense_output(atol, rtol, stepper);
+  } else {
+    using controlled_type = typename odeint::result_of::make_controlled<Stepper>::type;
+    using dense_type = typename odeint::result_of::make_dense_output<Stepper>::type;
+    using checker_type = typename controlled_type::error_checker_type;
+    using adjuster_type = typename controlled_type::step_adjuster_type;
+    return dense_type(controlled_type(checker_type(atol, rtol), adjuster_type(), stepper));
+  }
+}
+
 // Odeint's dense-output stepper (make_dense_output): free steps, save times interpolated; the last
 // step is shortened to end on t1, as Odeint's integrate_adaptive does.
 template <class Record, class View, class Stepper, class X, class Controller>
@@ -216,24 +235,24 @@ auto solve_dense(Record& record, View& view, Stepper const& stepper, time_span s
                  std::size_t max_steps, Controller const& controller) {
   using time_type = typename Stepper::time_type;
   using value_type = typename Stepper::value_type;
-  auto dense = odeint::make_dense_output(value_type(controller.atol), value_type(controller.rtol), stepper);
+  auto dense = dense_output_stepper(value_type(controller.atol), value_type(controller.rtol), stepper);
   auto system = view.system();
   double const snap = 1e-10 * dt0;
   X x = x0;
   dense.initialize(x0, time_type(span.t0), time_type(dt0));
   double t = span.t0;
   while (t < span.t1) {
-    if (record.sol.accepted_steps >= max_steps) return record.stop(solve_status::max_steps_reached, record.sol.accepted_steps, t);
+    if (record.sol.accepted_steps >= max_steps) return record.stop(solve_status::max_steps_reached, t);
     if (double(dense.current_time()) + double(dense.current_time_step()) > span.t1)
       dense.initialize(dense.current_state(), dense.current_time(), time_type(span.t1 - t));
     try {
       dense.do_step(system);
     } catch (odeint::step_adjustment_error const&) {
-      return record.stop(solve_status::step_size_underflow, record.sol.accepted_steps, t);
+      return record.stop(solve_status::step_size_underflow, t);
     }
     t = span.t1 - double(dense.current_time()) <= snap ? span.t1 : double(dense.current_time());
     ++record.sol.accepted_steps;
-    if (!all_finite(dense.current_state())) return record.stop(solve_status::non_finite_state, record.sol.accepted_steps, t);
+    if (!all_finite(dense.current_state())) return record.stop(solve_status::non_finite_state, t);
     while (record.next < record.times.size() && record.times[record.next] < t) {
       dense.calc_state(time_type(record.times[record.next]), x);
       record.save_reached(record.times[record.next], x);
