@@ -2,8 +2,8 @@
 // X̄ = X + f(X, t) h + g(X, t) ΔW,
 //   X_{k+1} = X + ½ (f(X, t) + f(X̄, t + h)) h + ½ (g(X, t) + g(X̄, t + h)) ΔW.
 // Stratonovich calculus; every noise structure. Strong order 0.5 for general noise, 1 for scalar,
-// diagonal (commuting) and additive noise; weak order 1. Kloeden & Platen 1992, §11.1 (the Heun
-// scheme); Burrage, Burrage & Tian 2004 (Proc. R. Soc. A 460), torchsde's "heun".
+// diagonal (commuting) and additive noise; weak order 1. Burrage, Burrage & Tian 2004 (Proc. R. Soc.
+// A 460, 373–402), the method of torchsde's "heun".
 #pragma once
 
 #include <cstddef>
@@ -40,11 +40,11 @@ struct stochastic_heun {
     brownian.increment(t, t + h, work.dW);
     problem.drift(x, t, f);
     problem.diffusion(x, t, g);
-    for_each([h] SDEKIT_HOST_DEVICE(auto& p, auto xi, auto fi) { p = xi + h * fi; }, predictor, x, f);
+    for_each([h](auto& p, auto xi, auto fi) { p = xi + h * fi; }, predictor, x, f);
     add_noise<noise>(predictor, 1.0, g, work.dW);
     problem.drift(predictor, t + h, f_predictor);
     problem.diffusion(predictor, t + h, g_predictor);
-    for_each([h] SDEKIT_HOST_DEVICE(auto& xi, auto fi, auto fp) { xi += 0.5 * h * (fi + fp); }, x, f, f_predictor);
+    for_each([h](auto& xi, auto fi, auto fp) { xi += 0.5 * h * (fi + fp); }, x, f, f_predictor);
     add_noise<noise>(x, 0.5, g, work.dW);
     add_noise<noise>(x, 0.5, g_predictor, work.dW);
   }
