@@ -43,17 +43,17 @@ struct derivative_free_milstein {
     brownian.increment(t, t + h, work.dW);
     problem.drift(x, t, f);
     problem.diffusion(x, t, g);
-    for_each([h, root_h] SDEKIT_HOST_DEVICE(auto& s, auto xi, auto fi, auto gi) { s = xi + h * fi + root_h * gi; },
+    for_each([h, root_h](auto& s, auto xi, auto fi, auto gi) { s = xi + h * fi + root_h * gi; },
              support, x, f, g);
     problem.diffusion(support, t, g_support);
-    for_each([h] SDEKIT_HOST_DEVICE(auto& xi, auto fi) { xi += h * fi; }, x, f);
+    for_each([h](auto& xi, auto fi) { xi += h * fi; }, x, f);
     add_noise<noise>(x, 1.0, g, dW);
     double const scale = 0.5 / root_h;
     if constexpr (std::is_same_v<noise, scalar_noise>) {
       double const c = scale * (double(dW[0]) * double(dW[0]) - h);
-      for_each([c] SDEKIT_HOST_DEVICE(auto& xi, auto gs, auto gi) { xi += c * (gs - gi); }, x, g_support, g);
+      for_each([c](auto& xi, auto gs, auto gi) { xi += c * (gs - gi); }, x, g_support, g);
     } else {
-      for_each([h, scale] SDEKIT_HOST_DEVICE(auto& xi, auto gs, auto gi, auto wi) {
+      for_each([h, scale](auto& xi, auto gs, auto gi, auto wi) {
         xi += scale * (gs - gi) * (wi * wi - h);
       }, x, g_support, g, dW);
     }

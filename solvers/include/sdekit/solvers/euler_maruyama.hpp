@@ -34,7 +34,7 @@ struct euler_maruyama {
     brownian.increment(t, t + h, work.dW);
     problem.drift(x, t, f);
     problem.diffusion(x, t, g);
-    for_each([h] SDEKIT_HOST_DEVICE(auto& xi, auto fi) { xi += h * fi; }, x, f);
+    for_each([h](auto& xi, auto fi) { xi += h * fi; }, x, f);
     add_noise<noise>(x, 1.0, g, work.dW);
   }
 };

@@ -51,7 +51,7 @@ SDEKIT_HOST_DEVICE void milstein_product(Problem const& problem, State const& x,
                                          State& lg, Work& work) {
   if constexpr (Problem::has_diffusion_derivative) {
     problem.diffusion_derivative(x, t, lg);
-    for_each([] SDEKIT_HOST_DEVICE(auto& l, auto gi) { l *= gi; }, lg, g);
+    for_each([](auto& l, auto gi) { l *= gi; }, lg, g);
   } else {
     static_assert(diffusion_accepts_duals_v<Problem, State>,
                   "Milstein needs ∂g/∂x: attach it with sde(...).with_diffusion_derivative(dg), or write the "
@@ -89,13 +89,13 @@ struct milstein {
     problem.drift(x, t, f);
     problem.diffusion(x, t, g);
     if constexpr (!std::is_same_v<noise, additive_noise>) detail::milstein_product(problem, x, t, g, lg, work);
-    for_each([h] SDEKIT_HOST_DEVICE(auto& xi, auto fi) { xi += h * fi; }, x, f);
+    for_each([h](auto& xi, auto fi) { xi += h * fi; }, x, f);
     add_noise<noise>(x, 1.0, g, dW);
     if constexpr (std::is_same_v<noise, scalar_noise>) {
       double const c = 0.5 * (double(dW[0]) * double(dW[0]) - h);
-      for_each([c] SDEKIT_HOST_DEVICE(auto& xi, auto li) { xi += c * li; }, x, lg);
+      for_each([c](auto& xi, auto li) { xi += c * li; }, x, lg);
     } else if constexpr (std::is_same_v<noise, diagonal_noise>) {
-      for_each([h] SDEKIT_HOST_DEVICE(auto& xi, auto li, auto wi) { xi += 0.5 * li * (wi * wi - h); }, x, lg, dW);
+      for_each([h](auto& xi, auto li, auto wi) { xi += 0.5 * li * (wi * wi - h); }, x, lg, dW);
     }
   }
 };

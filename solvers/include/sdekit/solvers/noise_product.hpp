@@ -15,7 +15,7 @@ template <class Noise, class Out, class Diffusion, class Increment>
 SDEKIT_HOST_DEVICE void add_noise(Out& out, double c, Diffusion const& g, Increment const& dW) {
   if constexpr (std::is_same_v<Noise, scalar_noise>) {
     double const cw = c * double(dW[0]);
-    for_each([cw] SDEKIT_HOST_DEVICE(auto& o, auto gi) { o += cw * gi; }, out, g);
+    for_each([cw](auto& o, auto gi) { o += cw * gi; }, out, g);
   } else if constexpr (std::is_same_v<Noise, general_noise>) {
     std::size_t const n = detail::dimension(out);
     std::size_t const m = detail::dimension(dW);
@@ -25,7 +25,7 @@ SDEKIT_HOST_DEVICE void add_noise(Out& out, double c, Diffusion const& g, Increm
       out[i] += c * sum;
     }
   } else {
-    for_each([c] SDEKIT_HOST_DEVICE(auto& o, auto gi, auto wi) { o += c * gi * wi; }, out, g, dW);
+    for_each([c](auto& o, auto gi, auto wi) { o += c * gi * wi; }, out, g, dW);
   }
 }
 

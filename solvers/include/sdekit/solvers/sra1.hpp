@@ -55,7 +55,8 @@ struct sra1 {
                   "SRA1 needs additive noise (a diffusion g(t) that does not depend on x); this problem "
                   "declares scalar, diagonal or general noise: use SRIW1 for scalar or diagonal noise, "
                   "Euler–Maruyama for general noise.");
-    detail::sra_step(tableau, drift_error_weight, problem, brownian, x, t, h, work, err);
+    constexpr auto tab = tableau;  // a local copy: CUDA device code cannot read the static member
+    detail::sra_step(tab, drift_error_weight, problem, brownian, x, t, h, work, err);
   }
 };
 

@@ -47,7 +47,8 @@ struct sra3 {
                   "SRA3 needs additive noise (a diffusion g(t) that does not depend on x); this problem "
                   "declares scalar, diagonal or general noise: use SRIW1 for scalar or diagonal noise, "
                   "Euler–Maruyama for general noise.");
-    detail::sra_step(tableau, 0.0, problem, brownian, x, t, h, work, work.x[tableau.stages]);
+    constexpr auto tab = tableau;  // a local copy: CUDA device code cannot read the static member
+    detail::sra_step(tab, 0.0, problem, brownian, x, t, h, work, work.x[tableau.stages]);
   }
 };
 

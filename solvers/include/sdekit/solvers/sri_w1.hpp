@@ -61,7 +61,8 @@ struct sri_w1 {
     static_assert(accepts<typename Problem::noise>,
                   "SRIW1 needs scalar or diagonal noise (it simulates the iterated integrals of one Wiener "
                   "process per component); this problem declares general noise: use Euler–Maruyama.");
-    detail::sri_step(tableau, drift_error_weight, problem, brownian, x, t, h, work, err);
+    constexpr auto tab = tableau;  // a local copy: CUDA device code cannot read the static member
+    detail::sri_step(tab, drift_error_weight, problem, brownian, x, t, h, work, err);
   }
 };
 

@@ -39,7 +39,7 @@ SDEKIT_HOST_DEVICE void sra_step(sra_tableau<S> const& tab, double delta, Proble
     if (!tab.uses_drift(i)) continue;
     auto const a = tab.A0[i], b = tab.B0[i];
     for_each_stage_value<S>(
-        [=] SDEKIT_HOST_DEVICE(auto& out, auto xk, auto... v) {
+        [=](auto& out, auto xk, auto... v) {
           double const value[] = {double(v)...};
           double drift = 0.0;
           double noise = 0.0;
@@ -55,7 +55,7 @@ SDEKIT_HOST_DEVICE void sra_step(sra_tableau<S> const& tab, double delta, Proble
 
   auto const alpha = tab.alpha, beta1 = tab.beta1, beta2 = tab.beta2, d = tab.drift_error;
   for_each_stage_value<S>(
-      [=] SDEKIT_HOST_DEVICE(auto& xk, auto& ek, auto... v) {
+      [=](auto& xk, auto& ek, auto... v) {
         double const value[] = {double(v)...};
         double const dw = value[2 * S];
         double const i10 = value[2 * S + 1];

@@ -32,7 +32,7 @@ SDEKIT_HOST_DEVICE void sri_stage(State& stage, State const& x, Work& work, W co
                                   bool noise_is_area) {
   double const sqrt_h = std::sqrt(h);
   for_each_stage_value<S>(
-      [=] SDEKIT_HOST_DEVICE(auto& out, auto xk, auto... v) {
+      [=](auto& out, auto xk, auto... v) {
         double const value[] = {double(v)...};
         double drift = 0.0;
         double noise = 0.0;
@@ -79,7 +79,7 @@ SDEKIT_HOST_DEVICE void sri_step(sri_tableau<S> const& tab, double delta, Proble
   auto const d = tab.drift_error;
   double const sqrt_h = std::sqrt(h);
   for_each_stage_value<S>(
-      [=] SDEKIT_HOST_DEVICE(auto& xk, auto& ek, auto... v) {
+      [=](auto& xk, auto& ek, auto... v) {
         double const value[] = {double(v)...};
         double const dw = value[2 * S];
         double const i10 = value[2 * S + 1];
