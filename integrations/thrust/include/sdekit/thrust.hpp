@@ -4,6 +4,7 @@
 #pragma once
 
 #include "thrust/batched_grid_brownian.hpp"
+#include "thrust/dormand_prince5.hpp"
 #include "thrust/ensemble_brownian.hpp"
 #include "thrust/ensemble_solution.hpp"
 #include "thrust/fixed_brownian_tree.hpp"

@@ -7,6 +7,7 @@
 //                                  in sleef_philox_normal.hpp): several times faster, other bits.
 //   ensemble_brownian_tree{seed, tol}  a fixed_brownian_tree per path, for adaptive steps: path i
 //                                  is bit for bit brownian_tree(seed, i, t0, t1, tol).
+//   no_brownian{}                  for ODE problems.
 #pragma once
 
 #include <cstdint>
@@ -23,6 +24,9 @@ template <>
 struct grid_normals_of<grid_brownian> {
   using type = philox_normal;
 };
+
+/// What an ensemble of ODEs (no noise) takes in place of a Brownian path.
+struct no_brownian {};
 
 struct ensemble_brownian_tree {
   std::uint64_t seed;

@@ -3,7 +3,7 @@
 // which solve() and the per-path kernels accept like any other problem. Everything here is
 // SDEKIT_HOST_DEVICE and holds its parameters by value, so a kernel binds each path's p itself.
 //
-//   auto lorenz = sdekit::parametrized_ode([] SDEKIT_HOST_DEVICE (auto const& x, double, double rho, auto& f) {
+//   auto lorenz = sdekit::parametrized_ode([](auto const& x, double, double rho, auto& f) {
 //     f[0] = 10.0 * (x[1] - x[0]); f[1] = rho * x[0] - x[1] - x[0] * x[2]; f[2] = x[0] * x[1] - 8.0 / 3.0 * x[2];
 //   });
 #pragma once

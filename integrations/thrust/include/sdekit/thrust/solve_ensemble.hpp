@@ -93,7 +93,7 @@ struct ensemble_problem_of {
 };
 template <class P, class Params>
 struct ensemble_problem_of<parameter_ensemble<P, Params>> {
-  using problem_type = bound_problem<P, Params>;
+  using problem_type = decltype(std::declval<P const&>().bind(std::declval<Params const&>()));
 };
 
 template <class Problem>
@@ -197,19 +197,25 @@ auto solve_ensemble(Policy&& policy, Problem const& problem, Method const& metho
   using state = typename detail::ensemble_state_of<X0>::type;
   using value = detail::value_type_t<state>;
   using memory = detail::ensemble_memory<std::decay_t<Policy>>;
-  static_assert(std::is_same_v<typename Method::calculus, typename problem_type::calculus>,
-                "The stepper solves SDEs in the other calculus (Itô vs Stratonovich) than the problem "
-                "declares: choose a stepper of the problem's calculus or convert its drift.");
-  static_assert(Method::template accepts<typename problem_type::noise>,
-                "The stepper does not accept the noise structure that the problem declares; its header "
-                "lists the structures it accepts.");
-  static_assert(!std::is_same_v<typename problem_type::noise, general_noise>,
-                "Per-path kernels keep fixed-size states and noise; general noise stores its n×m matrix in "
-                "a std::vector, so solve it batched or one path at a time.");
+  constexpr bool is_ode = std::is_void_v<typename detail::problem_noise<problem_type>::type>;
+  static_assert(is_ode == std::is_same_v<Brownian, no_brownian>,
+                "An ODE has no noise and takes sdekit::no_brownian{}; an SDE needs a Brownian path "
+                "(grid_brownian, fast_grid_brownian or ensemble_brownian_tree).");
+  if constexpr (!is_ode) {
+    static_assert(std::is_same_v<typename Method::calculus, typename problem_type::calculus>,
+                  "The stepper solves SDEs in the other calculus (Itô vs Stratonovich) than the problem "
+                  "declares: choose a stepper of the problem's calculus or convert its drift.");
+    static_assert(Method::template accepts<typename problem_type::noise>,
+                  "The stepper does not accept the noise structure that the problem declares; its header "
+                  "lists the structures it accepts.");
+    static_assert(!std::is_same_v<typename problem_type::noise, general_noise>,
+                  "Per-path kernels keep fixed-size states and noise; general noise stores its n×m matrix in "
+                  "a std::vector, so solve it batched or one path at a time.");
+  }
   static_assert(!Controller::adaptive || Method::has_error_estimate,
                 "An adaptive controller needs a stepper with an embedded error estimate; this stepper has "
                 "none, so use constant_step_size.");
-  static_assert(!Controller::adaptive || std::is_same_v<Brownian, ensemble_brownian_tree>,
+  static_assert(!Controller::adaptive || is_ode || std::is_same_v<Brownian, ensemble_brownian_tree>,
                 "Adaptive steps leave the grid: give each path a tree, sdekit::ensemble_brownian_tree{seed}.");
 
   if (paths == 0) detail::fail("paths = 0 must be at least 1");
@@ -237,7 +243,11 @@ auto solve_ensemble(Policy&& policy, Problem const& problem, Method const& metho
     detail::ensemble_times const grid{span.t0, span.t1, dt0, ::thrust::raw_pointer_cast(buffers.save.data()),
                                       times.size(), options.max_steps, paths};
     using problems_type = std::decay_t<decltype(problems)>;
-    if constexpr (std::is_same_v<Brownian, ensemble_brownian_tree>) {
+    if constexpr (is_ode) {
+      detail::path_kernel<problems_type, Method, Controller, state> const kernel{
+          problems, method, options.controller, 0, 0.0, initial, grid, buffers.outputs()};
+      detail::run_kernel(std::forward<Policy>(policy), kernel, paths);
+    } else if constexpr (std::is_same_v<Brownian, ensemble_brownian_tree>) {
       double const tol = brownian.tol > 0.0 ? brownian.tol : (span.t1 - span.t0) * 0x1p-20;
       detail::require_positive("ensemble_brownian_tree tol", tol);
       detail::path_kernel<problems_type, Method, Controller, state> const kernel{

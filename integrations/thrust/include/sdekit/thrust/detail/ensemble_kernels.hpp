@@ -22,6 +22,7 @@
 #include <sdekit/solvers/state.hpp>
 #include <sdekit/solvers/status.hpp>
 
+#include "../ensemble_brownian.hpp"
 #include "../fixed_brownian_tree.hpp"
 
 namespace sdekit::detail {
@@ -31,9 +32,20 @@ struct fixed_dimension;
 template <class T, std::size_t N>
 struct fixed_dimension<std::array<T, N>> : std::integral_constant<std::size_t, N> {};
 
+/// The noise structure of a problem; void for an ODE.
+template <class Problem, class = void>
+struct problem_noise {
+  using type = void;
+};
+template <class Problem>
+struct problem_noise<Problem, std::void_t<typename Problem::noise>> {
+  using type = typename Problem::noise;
+};
+
 /// Number of Wiener processes of a fixed-size state of N components under this noise.
 template <class Noise, std::size_t N>
-inline constexpr std::size_t fixed_noise_dim = std::is_same_v<Noise, scalar_noise> ? 1 : N;
+inline constexpr std::size_t fixed_noise_dim =
+    std::is_void_v<Noise> ? 0 : (std::is_same_v<Noise, scalar_noise> ? 1 : N);
 
 template <class T>
 struct ensemble_outputs {
@@ -319,7 +331,7 @@ template <class Problems, class Method, class Controller, class State>
 struct path_kernel {
   using value = value_type_t<State>;
   using problem_type = std::decay_t<decltype(std::declval<Problems const&>().at(0))>;
-  using noise = typename problem_type::noise;
+  using noise = typename problem_noise<problem_type>::type;
   using work_type = typename Method::template workspace<State, noise>;
   static constexpr std::size_t n = fixed_dimension<State>::value;
   static constexpr std::size_t m = fixed_noise_dim<noise, n>;
@@ -343,9 +355,14 @@ struct path_kernel {
       return;
     }
     auto const problem = problems.at(path);
-    fixed_brownian_tree<m> brownian(seed, path, times.t0, times.t1, tree_tol);
     work_type work{};
-    solve_path(problem, brownian, x, work, path);
+    if constexpr (m == 0) {
+      no_brownian none;
+      solve_path(problem, none, x, work, path);
+    } else {
+      fixed_brownian_tree<m> brownian(seed, path, times.t0, times.t1, tree_tol);
+      solve_path(problem, brownian, x, work, path);
+    }
   }
 
   // solve()'s loop (solve.hpp), one path.
