@@ -2,7 +2,8 @@
 // differences of its log p_t (steps 10⁻⁵ and 10⁻⁴, tolerances 10⁻⁷ and 10⁻⁵ relative to the value's
 // scale); the data prediction (x + σ²s)/α is the posterior mean E[x_0 | x_t] of a Gaussian in closed
 // form; the parametrization adapters round-trip; the exact PF-ODE flow of a single Gaussian solves
-// the PF-ODE (central difference in t, step 10⁻⁵ T) and pf_ode_problem integrates to it; EDM's preconditioning has unit-variance input
+// the PF-ODE (central difference in t, step 10⁻⁵ T) and pf_ode_problem integrates to it;
+// pf_ode_divergence is the divergence of the PF-ODE drift; EDM's preconditioning has unit-variance input
 // and target. Points are deterministic (sin/cos); no random numbers.
 #include <boost/test/unit_test.hpp>
 
@@ -72,6 +73,29 @@ BOOST_AUTO_TEST_CASE(score_and_hessian_trace_match_finite_differences_of_log_p_t
   check_score_and_trace(dm::cosine_vp_sde{}, dm::targets::mixture_2d());
   check_score_and_trace(dm::edm_sde{}, dm::targets::mixture_2d());
   check_score_and_trace(dm::sub_vp_sde{}, dm::targets::gaussian(5));
+}
+
+// pf_ode_divergence = d·f − ½ g² tr H is the divergence of pf_ode_drift (central differences, step 10⁻⁵).
+BOOST_AUTO_TEST_CASE(pf_ode_divergence_is_the_divergence_of_the_pf_ode_drift) {
+  dm::vp_sde const sde;
+  dm::gaussian_mixture_score<dm::vp_sde> const score(sde, dm::targets::mixture_2d());
+  std::vector<double> const x = test_points(4, 2, 2.0);
+  for (double t : {0.05, 0.5, 0.95}) {
+    std::vector<double> div, plus, minus;
+    dm::pf_ode_divergence(sde, score, x, t, div);
+    for (std::size_t b = 0; b < 4; ++b) {
+      double fd = 0.0;
+      for (std::size_t j = 0; j < 2; ++j) {
+        std::vector<double> y(x.begin() + std::ptrdiff_t(2 * b), x.begin() + std::ptrdiff_t(2 * b + 2));
+        y[j] += 1e-5;
+        dm::pf_ode_drift(sde, score, y, t, plus);
+        y[j] -= 2e-5;
+        dm::pf_ode_drift(sde, score, y, t, minus);
+        fd += (plus[j] - minus[j]) / 2e-5;
+      }
+      BOOST_TEST(std::fabs(fd - div[b]) <= 1e-6 * (1.0 + std::fabs(div[b])), "t = " << t << ": " << div[b] << " vs FD " << fd);
+    }
+  }
 }
 
 // For x_0 ~ N(μ, Σ): E[x_0 | x_t] = μ + α Σ C⁻¹ (x_t − α μ), C = α² Σ + σ² I.
