@@ -20,6 +20,7 @@
 #include <vector>
 
 #include <sdekit/diffusion.hpp>
+#include <sdekit/solvers/sra1.hpp>
 
 #include "fast_mixture_score.hpp"
 #include "sample_statistics.hpp"
@@ -129,6 +130,14 @@ BOOST_AUTO_TEST_CASE(exact_samples_pass_the_same_checks) {
 BOOST_AUTO_TEST_CASE(reverse_sde_euler_maruyama) {
   check_sampler("reverse SDE, Euler–Maruyama, 1000 steps", [](mixture_case const& c) {
     return dd::reverse_sde_sample(c.sde, c.score, dd::uniform_grid(c.sde, 1000, eps), c.x_T, 1).x;
+  });
+}
+
+BOOST_AUTO_TEST_CASE(reverse_sde_sra1_on_brownian_trees) {
+  check_sampler("reverse SDE, SRA1 on per-sample Brownian trees, 300 steps", [](mixture_case const& c) {
+    dd::reverse_sde_options o;
+    o.brownian = dd::reverse_sde_brownian::tree;
+    return dd::reverse_sde_sample(c.sde, c.score, dd::uniform_grid(c.sde, 300, eps), c.x_T, 1, o, sdekit::sra1{}).x;
   });
 }
 
