@@ -2,9 +2,9 @@
 // Anal. 48(3)) for strong order 1.5 in the Itô sense, to 1e-14, and c⁽⁰⁾ = A⁽⁰⁾e, c⁽¹⁾ = A⁽¹⁾e for
 // the stages that the drift reaches. The SRI conditions are the 25 of the paper's strong-order-1.5
 // theorem for one Wiener process (as checked by DifferentialEquations.jl's checkSRIOrder); the SRA
-// conditions are the 8 for additive noise (checkSRAOrder). The SRA conditions are re-derived below
-// from the Itô–Taylor expansion, which also gives the weak order-2 conditions that hold for SRA
-// methods on top of them.
+// conditions are the 8 for additive noise (checkSRAOrder), re-derived below from the Itô–Taylor
+// expansion. Weak order-2 conditions in tableau form are not checked here (the paper's list was not at
+// hand); weak order is shown by tests/solvers/weak_order_sri_w1.cpp and discussed in sri_w1.hpp.
 #include <boost/test/unit_test.hpp>
 
 #include <array>

@@ -1,6 +1,9 @@
 // Claim: SRIW1 has weak order 2 on geometric Brownian motion (the catalogue's gbm with μ = 1, σ = 0.8,
 // X₀ = 1, T = 1): the errors of E[X_T] and E[X_T²] against e^{μT} and e^{(2μ+σ²)T} fall with fitted
 // slope 2 ± 0.2 over dt = 2⁻²..2⁻⁸.
+// Order 2 is specific to diffusions with g'' = g''' = 0 such as GBM's: in general SRIW1's one-step
+// second moment is off by −g²(6 f g'' + g² g''') h^{5/2}/12 (see sri_w1.hpp), so sri_w1 states weak
+// order 1.5.
 //
 // How the bias is measured without Monte Carlo error: for GBM one SRIW1 step is linear in the state,
 // X_{n+1} = X_n R(ξ, η), where R is a polynomial in the step's two independent standard normals
