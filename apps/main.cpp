@@ -10,6 +10,7 @@
 
 #include <sdekit/solvers/errors.hpp>
 
+#include "cli/bench_command.hpp"
 #include "cli/closest_name.hpp"
 #include "cli/interrupt.hpp"
 #include "cli/loglik_command.hpp"
@@ -63,7 +64,8 @@ int run(int argc, char** argv) {
   cli::solve_command solve;
   cli::sample_command sample;
   cli::loglik_command loglik;
-  std::vector<CLI::App*> subcommands{solve.add_to(app), sample.add_to(app), loglik.add_to(app)};
+  cli::bench_command bench;
+  std::vector<CLI::App*> subcommands{solve.add_to(app), sample.add_to(app), loglik.add_to(app), bench.add_to(app)};
   for (CLI::App* sub : subcommands) {
     sub->allow_extras();
     sub->add_flag("--json", as_json, "print machine-readable JSON on stdout instead of tables");
@@ -88,6 +90,7 @@ int run(int argc, char** argv) {
   cli::report result;
   if (app.got_subcommand("sample")) result = sample.run();
   else if (app.got_subcommand("loglik")) result = loglik.run();
+  else if (app.got_subcommand("bench")) result = bench.run();
   else result = solve.run();
   result.print(std::cout, as_json);
   return 0;

@@ -46,4 +46,10 @@ std::string suggestion(std::string const& name, std::vector<std::string> const& 
   return text + ")";
 }
 
+std::string join_names(std::vector<std::string> const& names) {
+  std::string text;
+  for (auto const& name : names) text += (text.empty() ? "" : ", ") + name;
+  return text;
+}
+
 }  // namespace sdekit::cli

@@ -17,4 +17,7 @@ std::string closest_name(std::string const& name, std::vector<std::string> const
 /// "; did you mean 'x'?" when a close candidate exists, "" otherwise; then the list of candidates.
 std::string suggestion(std::string const& name, std::vector<std::string> const& candidates);
 
+/// "a, b, c": the names as --help lists them.
+std::string join_names(std::vector<std::string> const& names);
+
 }  // namespace sdekit::cli

@@ -23,12 +23,6 @@ namespace {
 constexpr std::size_t chunk_size = 256;
 constexpr std::size_t columns_per_point = 4;
 
-std::string join(std::vector<std::string> const& names) {
-  std::string text;
-  for (auto const& n : names) text += (text.empty() ? "" : ", ") + n;
-  return text;
-}
-
 diffusion::divergence_estimator estimator(std::string const& name) {
   if (name == "exact") return diffusion::divergence_estimator::exact;
   if (name == "hutchinson") return diffusion::divergence_estimator::hutchinson;
@@ -58,7 +52,7 @@ void write_table(std::ostream& out, bool csv, std::vector<double> const& columns
 CLI::App* loglik_command::add_to(CLI::App& root) {
   auto* app = root.add_subcommand("loglik", "PF-ODE log-likelihood of points under a target; write log p and bits/dim");
   app->add_option("--points", points, "points, .npy of shape (n, d) or CSV with d columns")->required();
-  app->add_option("--sde", sde, "forward SDE: " + join(sde_names()))->capture_default_str();
+  app->add_option("--sde", sde, "forward SDE: " + join_names(sde_names()))->capture_default_str();
   target.add_options(*app);
   app->add_option("--divergence", divergence, "exact or hutchinson")->capture_default_str();
   app->add_option("--probes", probes, "Hutchinson probes per point")->capture_default_str();

@@ -13,6 +13,9 @@
 #include <sdekit/solvers/euler_heun.hpp>
 #include <sdekit/solvers/euler_maruyama.hpp>
 #include <sdekit/solvers/milstein.hpp>
+#include <sdekit/solvers/sra1.hpp>
+#include <sdekit/solvers/sra3.hpp>
+#include <sdekit/solvers/sri_w1.hpp>
 #include <sdekit/solvers/stochastic_heun.hpp>
 #include <sdekit/solvers/errors.hpp>
 
@@ -31,7 +34,8 @@ inline auto sde_methods() {
   return std::make_tuple(named_method<euler_maruyama>{"euler-maruyama", {}}, named_method<milstein>{"milstein", {}},
                          named_method<derivative_free_milstein>{"derivative-free-milstein", {}},
                          named_method<euler_heun>{"euler-heun", {}},
-                         named_method<stochastic_heun>{"stochastic-heun", {}});
+                         named_method<stochastic_heun>{"stochastic-heun", {}}, named_method<sri_w1>{"sriw1", {}},
+                         named_method<sra1>{"sra1", {}}, named_method<sra3>{"sra3", {}});
 }
 
 /// Calls f(entry) for every registered stepper.

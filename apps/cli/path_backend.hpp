@@ -1,9 +1,11 @@
-// Where the command line runs independent paths. Only `serial` exists until the Thrust ensemble
-// integration (integrations/thrust) provides host backends; `--backend cpp|omp|tbb` is refused
-// with that sentence rather than silently run serially.
+// Where the command line runs independent paths: `serial` (a plain loop), or, when sdekit is built
+// with the Thrust ensembles (integrations/thrust), Thrust's host systems `cpp`, `omp` and `tbb`
+// with at most --threads threads (sdekit::with_host_backend). The per-path work writes into its own
+// slots and the caller reduces in path order, so every backend gives the same bits.
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -13,14 +15,12 @@ struct path_backend {
   std::string name = "serial";
   std::size_t threads = 1;
 
-  /// Calls f(i) for i = 0, ..., count − 1.
-  template <class F>
-  void for_each(std::size_t count, F&& f) const {
-    for (std::size_t i = 0; i < count; ++i) f(i);
-  }
+  /// Calls f(i) for i = 0, ..., count − 1, in parallel on the parallel backends; an exception
+  /// thrown by f is rethrown here after the loop.
+  void for_each(std::size_t count, std::function<void(std::size_t)> const& f) const;
 };
 
-/// The backend names `--backend` accepts.
+/// The backend names `--backend` accepts in this build.
 std::vector<std::string> backend_names();
 
 /// Validates `--backend` and `--threads`; throws sdekit::invalid_argument naming them.

@@ -19,6 +19,27 @@ std::string format_cell(json const& value) {
   return value.dump();
 }
 
+void write_csv(std::ostream& out, table const& t) {
+  auto const field = [](std::string const& text) {
+    return text.find_first_of(",\"") == std::string::npos ? text : "\"" + text + "\"";
+  };
+  for (std::size_t c = 0; c < t.columns.size(); ++c) out << (c ? "," : "") << field(t.columns[c]);
+  out << '\n';
+  for (auto const& row : t.rows) {
+    for (std::size_t c = 0; c < row.size(); ++c) {
+      out << (c ? "," : "");
+      if (row[c].is_number_float()) {
+        char buffer[32];
+        std::snprintf(buffer, sizeof buffer, "%.17g", row[c].get<double>());
+        out << buffer;
+      } else if (!row[c].is_null()) {
+        out << field(format_cell(row[c]));
+      }
+    }
+    out << '\n';
+  }
+}
+
 json report::to_json() const {
   json out = json::object();
   out["command"] = command;

@@ -33,6 +33,9 @@ struct report {
   void print(std::ostream& out, bool as_json) const;
 };
 
+/// The table as CSV: a header of column names, then one line per row, numbers in full precision.
+void write_csv(std::ostream& out, table const& t);
+
 /// A number as the text form shows it: integers in full, others with 4 significant digits.
 std::string format_cell(json const& value);
 

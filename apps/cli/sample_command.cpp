@@ -3,57 +3,28 @@
 #include <algorithm>
 #include <cmath>
 
-#include <sdekit/diffusion/forward_sde.hpp>
 #include <sdekit/diffusion/gaussian_mixture.hpp>
-#include <sdekit/diffusion/time_grid.hpp>
 #include <sdekit/io/npy.hpp>
 #include <sdekit/solvers/errors.hpp>
 
 #include "atomic_output.hpp"
 #include "closest_name.hpp"
+#include "draw_samples.hpp"
+#include "grid_choice.hpp"
 #include "progress.hpp"
 #include "sample_accuracy.hpp"
 #include "sampler_registry.hpp"
 #include "sde_registry.hpp"
 
 namespace sdekit::cli {
-namespace {
-
-constexpr std::size_t chunk_size = 1000;
-
-std::string join(std::vector<std::string> const& names) {
-  std::string text;
-  for (auto const& n : names) text += (text.empty() ? "" : ", ") + n;
-  return text;
-}
-
-template <class SDE>
-std::vector<double> make_grid(SDE const& sde, std::string const& name, std::size_t n, double eps) {
-  if (name == "uniform") return diffusion::uniform_grid(sde, n, eps);
-  if (name == "quadratic") return diffusion::quadratic_grid(sde, n, eps);
-  if (name == "karras") return diffusion::karras_grid(sde, n, eps);
-  if (name == "lambda") return diffusion::lambda_uniform_grid(sde, n, eps);
-  sdekit::detail::fail("--grid = '", name, "' is not a grid", suggestion(name, grid_names()));
-}
-
-}  // namespace
-
-std::vector<std::string> grid_names() { return {"uniform", "quadratic", "karras", "lambda"}; }
-
-double default_eps(std::string const& sde) {
-  if (sde == "ve") return 1e-5;
-  if (sde == "edm") return 0.002;
-  return 1e-3;
-}
-
 CLI::App* sample_command::add_to(CLI::App& root) {
   auto* app = root.add_subcommand("sample", "Sample a Gaussian-mixture target with a diffusion sampler; write .npy");
-  app->add_option("--sde", sde, "forward SDE: " + join(sde_names()))->capture_default_str();
+  app->add_option("--sde", sde, "forward SDE: " + join_names(sde_names()))->capture_default_str();
   target.add_options(*app);
-  app->add_option("--sampler", sampler, "sampler: " + join(sampler_names()))->capture_default_str();
+  app->add_option("--sampler", sampler, "sampler: " + join_names(sampler_names()))->capture_default_str();
   app->add_option("--steps", steps, "grid steps (fixed-grid samplers)")->capture_default_str();
   app->add_option("--nfe", nfe, "score evaluations per sample; sets --steps = NFE / (NFE per step)");
-  app->add_option("--grid", grid, "time grid: " + join(grid_names()))->capture_default_str();
+  app->add_option("--grid", grid, "time grid: " + join_names(grid_names()))->capture_default_str();
   app->add_option("--eps", eps, "last time of the grid; 0: 1e-3 (vp, subvp, cosine), 1e-5 (ve), 0.002 (edm)")
       ->capture_default_str();
   app->add_option("--tolerance", tolerance, "tolerance of the adaptive samplers; 0: their default")
@@ -83,24 +54,9 @@ report sample_command::run() const {
       request.final_denoise = final_denoise;
       if (entry.nfe_per_step > 0) request.grid = make_grid(forward, grid, grid_steps, eps_used);
       atomic_output file("--out", out);
-      diffusion::gaussian_mixture_score<std::decay_t<decltype(forward)>> const score(forward, mixture);
-
-      std::vector<double> const prior = diffusion::sample_prior(forward, samples, d, seed);
-      std::vector<double> x(prior.size());
-      std::size_t nfe_total = 0;
       progress bar("sample " + sampler, samples);
-      for (std::size_t first = 0; first < samples; first += chunk_size) {
-        std::size_t const count = std::min(chunk_size, samples - first);
-        request.first_sample = first;
-        std::vector<double> batch(prior.begin() + std::ptrdiff_t(first * d), prior.begin() + std::ptrdiff_t((first + count) * d));
-        auto const r = entry.run(forward, score, std::move(batch), request);
-        std::copy(r.x.begin(), r.x.end(), x.begin() + std::ptrdiff_t(first * d));
-        nfe_total += r.nfe * count;
-        bar.advance(count);
-      }
-      for (std::size_t i = 0; i < x.size(); ++i)
-        if (!std::isfinite(x[i]))
-          throw solve_error(sdekit::detail::concat("sample ", i / d, " is not finite (", x[i], "): the sampler diverged"));
+      drawn_samples const drawn = draw_samples(forward, entry, mixture, samples, request, bar);
+      std::vector<double> const& x = drawn.x;
 
       std::vector<double> const reference = mixture.sample(samples, seed + 1);
       sample_accuracy const got = measure_accuracy(mixture, x, reference);
@@ -119,7 +75,7 @@ report sample_command::run() const {
         result.settings["tolerance"] = tolerance > 0.0 ? json(tolerance) : json("default");
       }
       result.settings["eps"] = eps_used;
-      result.settings["NFE per sample"] = double(nfe_total) / double(samples);
+      result.settings["NFE per sample"] = drawn.nfe_per_sample;
       result.settings["samples"] = samples;
       result.settings["seed"] = seed;
       result.settings["output"] = out;

@@ -32,10 +32,4 @@ struct sample_command {
   report run() const;
 };
 
-/// The grid names `--grid` accepts.
-std::vector<std::string> grid_names();
-
-/// Default ε of a forward SDE: 1e-3 (vp, subvp, cosine), 1e-5 (ve), σ_min = 0.002 (edm).
-double default_eps(std::string const& sde);
-
 }  // namespace sdekit::cli

@@ -6,6 +6,7 @@
 #include <sdekit/solvers/compatibility.hpp>
 #include <sdekit/solvers/errors.hpp>
 
+#include "closest_name.hpp"
 #include "method_registry.hpp"
 #include "path_backend.hpp"
 #include "path_sweep.hpp"
@@ -14,12 +15,6 @@
 
 namespace sdekit::cli {
 namespace {
-
-std::string join(std::vector<std::string> const& names) {
-  std::string text;
-  for (auto const& n : names) text += (text.empty() ? "" : ", ") + n;
-  return text;
-}
 
 json order_cell(double order) { return std::isfinite(order) ? json(order) : json(nullptr); }
 
@@ -55,8 +50,8 @@ std::vector<std::string> chosen_methods(solve_command const& c, Entry const& ent
 
 CLI::App* solve_command::add_to(CLI::App& root) {
   auto* app = root.add_subcommand("solve", "Solve a catalogue SDE with exact solution; print errors and fitted orders");
-  app->add_option("--problem", problem, "catalogue problem: " + join(problem_names()))->capture_default_str();
-  app->add_option("--method", methods, "steppers, comma-separated, or 'all': " + join(method_names()))
+  app->add_option("--problem", problem, "catalogue problem: " + join_names(problem_names()))->capture_default_str();
+  app->add_option("--method", methods, "steppers, comma-separated, or 'all': " + join_names(method_names()))
       ->delimiter(',')
       ->capture_default_str();
   app->add_option("--paths", paths, "Brownian paths (Monte Carlo samples)")->capture_default_str();
@@ -66,7 +61,7 @@ CLI::App* solve_command::add_to(CLI::App& root) {
   app->add_option("--t1", t1, "end time T")->capture_default_str();
   app->add_option("--seed", seed, "seed of the counter-based Brownian paths")->capture_default_str();
   app->add_flag("--orders", orders, "also print weak errors, standard errors and the fitted weak order");
-  app->add_option("--backend", backend, "where paths run: " + join(backend_names()))->capture_default_str();
+  app->add_option("--backend", backend, "where paths run: " + join_names(backend_names()))->capture_default_str();
   app->add_option("--threads", threads, "threads of a parallel backend")->capture_default_str();
   return app;
 }
@@ -120,7 +115,7 @@ report solve_command::run() const {
     }
     out.notes.push_back("Stated orders are each method's order for general (or diagonal) noise; additive noise raises "
                         "Euler-Maruyama to strong order 1, and scalar or commutative noise raises the Heun methods to 1.");
-    if (!skipped.empty()) out.notes.push_back("Not run (they do not accept this problem's noise): " + join(skipped));
+    if (!skipped.empty()) out.notes.push_back("Not run (they do not accept this problem's noise): " + join_names(skipped));
   });
   return out;
 }
