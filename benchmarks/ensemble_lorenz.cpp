@@ -79,7 +79,10 @@ int main(int argc, char** argv) {
     else if (a == "--tol" && i + 1 < argc) tol = std::stod(argv[++i]);
     else if (a == "--T" && i + 1 < argc) T = std::stod(argv[++i]);
     else if (a == "--out" && i + 1 < argc) out = argv[++i];
-    else if (a == "--quick") n = 2000;
+    else if (a == "--quick") {
+      n = 500;
+      T = 0.2;
+    }
   }
   std::vector<double> rho(n);
   for (std::size_t i = 0; i < n; ++i) rho[i] = 0.1 + 49.9 * double(i) / double(n > 1 ? n - 1 : 1);
