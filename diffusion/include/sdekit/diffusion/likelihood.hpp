@@ -15,7 +15,8 @@
 //
 // The divergence ∇·s is exact when the score provides divergence(x, t, out) (the Gaussian-mixture
 // score does), else Hutchinson's estimator with K probes v (Rademacher or Gaussian, drawn from
-// Philox with a fixed seed and kept for the whole trajectory): ∇·s ≈ vᵀ J v with the central
+// Philox with a fixed seed and kept for the whole trajectory): ∇·s ≈ vᵀ J v, with vᵀJ from the
+// score's vector_jacobian_product when it has one (autograd for TorchScript models), else the central
 // difference J v ≈ (s(x + δv) − s(x − δv))/(2δ), δ = fd_step = 10⁻⁵ by default (error
 // O(δ² ∂³s) + O(ε_mach |s|/δ)). Each probe gives one estimate of log p; log_p is their mean and
 // standard_error their standard deviation / √K.
@@ -117,8 +118,14 @@ class score_divergence {
     }
   }
 
-  // Rows (k·B + b)·2 + 0/1 of the perturbed batch hold x_b + δv and x_b − δv: one score call.
+  // vᵀJv from the score's own vector–Jacobian product when it has one (one call per probe),
+  // else by central differences: rows (k·B + b)·2 + 0/1 of the perturbed batch hold x_b + δv and
+  // x_b − δv, one score call for all probes.
   void hutchinson(std::vector<double> const& x, double t, std::vector<double>& div) {
+    if constexpr (has_vector_jacobian_product_v<Score>) {
+      hutchinson_by_vjp(x, t, div);
+      return;
+    }
     std::size_t const rows = probes_ * batch_;
     perturbed_.resize(2 * rows * d_);
     for (std::size_t k = 0; k < probes_; ++k)
@@ -140,6 +147,23 @@ class score_divergence {
           vjv += v_[(b * probes_ + k) * d_ + j] * (perturbed_score_[row * d_ + j] - perturbed_score_[(row + 1) * d_ + j]);
         div[b * probes_ + k] = vjv / (2.0 * delta_);
       }
+  }
+
+  void hutchinson_by_vjp(std::vector<double> const& x, double t, std::vector<double>& div) {
+    div.resize(probes_ * batch_);
+    probe_.resize(batch_ * d_);
+    for (std::size_t k = 0; k < probes_; ++k) {
+      for (std::size_t b = 0; b < batch_; ++b)
+        std::copy_n(&v_[(b * probes_ + k) * d_], d_, &probe_[b * d_]);
+      score_.vector_jacobian_product(x, t, probe_, perturbed_score_);
+      ++nfe_;
+      for (std::size_t b = 0; b < batch_; ++b) {
+        double vjv = 0.0;
+        for (std::size_t j = 0; j < d_; ++j) vjv += perturbed_score_[b * d_ + j] * probe_[b * d_ + j];
+        div[b * probes_ + k] = vjv;
+      }
+    }
+    require_finite_batch("score vector-Jacobian product", div, probes_, t);
   }
 
   void draw_probes(likelihood_options const& options) {
@@ -165,6 +189,7 @@ class score_divergence {
   std::vector<double> v_;
   std::vector<double> perturbed_;
   std::vector<double> perturbed_score_;
+  std::vector<double> probe_;
 };
 
 template <class SDE>

@@ -48,6 +48,20 @@ struct has_divergence<Score, std::void_t<decltype(std::declval<Score const&>().d
 template <class Score>
 inline constexpr bool has_divergence_v = has_divergence<Score>::value;
 
+template <class Score, class = void>
+struct has_vector_jacobian_product : std::false_type {};
+
+template <class Score>
+struct has_vector_jacobian_product<
+    Score, std::void_t<decltype(std::declval<Score const&>().vector_jacobian_product(
+               std::declval<std::vector<double> const&>(), 0.0, std::declval<std::vector<double> const&>(),
+               std::declval<std::vector<double>&>()))>> : std::true_type {};
+
+/// True when Score also provides vector_jacobian_product(x, t, v, out), out = vᵀ ∂s/∂x per sample
+/// (autograd for learned models); Hutchinson's estimator then needs no finite differences.
+template <class Score>
+inline constexpr bool has_vector_jacobian_product_v = has_vector_jacobian_product<Score>::value;
+
 /// A score chosen at run time: a callable with the score's call signature and its dimension.
 class score_function {
  public:
