@@ -60,6 +60,7 @@ int run(int argc, char** argv) {
   app.allow_extras();
   app.require_subcommand(0, 1);
   bool as_json = false;
+  app.add_flag("--json", as_json, "with no subcommand: `sdekit solve --json`");
 
   cli::solve_command solve;
   cli::sample_command sample;
