@@ -48,7 +48,7 @@ py::tuple sample(std::string const& sde_name, std::string const& sampler_name, p
     request.tolerance = tolerance;
     request.final_denoise = final_denoise;
     cli::with_sampler("sampler", sampler_name, [&](auto const& entry) {
-      std::vector<double> x_T = diffusion::sample_prior(sde, n, s.dim(), seed);
+      std::vector<double> x_T = diffusion::sample_prior(sde, n, s.dim(), seed, first_sample);
       diffusion::sample_result r = entry.run(sde, s, std::move(x_T), request);
       result = py::make_tuple(to_array(r.x, s.dim()), r.nfe);
     });

@@ -86,16 +86,17 @@ std::vector<double> prior_log_density(SDE const& sde, std::vector<double> const&
 }
 
 /// n samples of N(0, prior_sigma² I) in dimension d: component j of sample b is
-/// prior_sigma · z(seed, path = b, index = j, stream = prior_stream), so a sample does not depend
-/// on n.
+/// prior_sigma · z(seed, path = first_sample + b, index = j, stream = prior_stream), so a sample
+/// depends on neither n nor how a run is split.
 template <class SDE>
-std::vector<double> sample_prior(SDE const& sde, std::size_t n, std::size_t d, std::uint64_t seed) {
+std::vector<double> sample_prior(SDE const& sde, std::size_t n, std::size_t d, std::uint64_t seed,
+                                 std::uint64_t first_sample = 0) {
   static_assert(is_forward_sde_v<SDE>, "sample_prior needs a forward SDE (see forward_sde.hpp).");
   if (d == 0) sdekit::detail::fail("d = 0: the sample dimension must be positive");
   philox_normal const normal(seed);
   std::vector<double> x(n * d);
   for (std::size_t b = 0; b < n; ++b) {
-    normal.fill(b, 0, d, &x[b * d], prior_stream);
+    normal.fill(first_sample + b, 0, d, &x[b * d], prior_stream);
     for (std::size_t j = 0; j < d; ++j) x[b * d + j] *= sde.prior_sigma();
   }
   return x;
