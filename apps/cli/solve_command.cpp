@@ -6,6 +6,7 @@
 #include <sdekit/solvers/compatibility.hpp>
 #include <sdekit/solvers/errors.hpp>
 
+#include "adaptive_sweep.hpp"
 #include "closest_name.hpp"
 #include "method_registry.hpp"
 #include "path_backend.hpp"
@@ -46,6 +47,26 @@ std::vector<std::string> chosen_methods(solve_command const& c, Entry const& ent
   return c.methods;
 }
 
+// Adaptive solves of the chosen methods that have an embedded error estimate.
+template <class Entry>
+table adaptive_table(Entry const& entry, std::vector<std::string> const& names, sweep_settings const& settings,
+                     std::vector<double> const& tolerances) {
+  table adaptive{"Adaptive solves: PI controller on the embedded error estimate, rtol = atol = tol",
+                 {"method", "tol", "strong error", "strong s.e.", "accepted steps", "rejected steps"}, {}};
+  progress bar("solve --tolerance", settings.paths * tolerances.size() * names.size());
+  for (auto const& name : names)
+    with_method("--method", name, [&](auto const& named) {
+      using method = std::decay_t<decltype(named.method)>;
+      if constexpr (method::has_error_estimate &&
+                    is_compatible_v<method, decltype(entry.template problem<typename method::calculus>())>) {
+        for (auto const& p : adaptive_sweep(entry, named.method, settings, tolerances, bar))
+          adaptive.add_row({named.name, p.tolerance, p.strong_error, p.strong_standard_error, p.accepted_steps,
+                            p.rejected_steps});
+      }
+    });
+  return adaptive;
+}
+
 }  // namespace
 
 CLI::App* solve_command::add_to(CLI::App& root) {
@@ -61,6 +82,9 @@ CLI::App* solve_command::add_to(CLI::App& root) {
   app->add_option("--t1", t1, "end time T")->capture_default_str();
   app->add_option("--seed", seed, "seed of the counter-based Brownian paths")->capture_default_str();
   app->add_flag("--orders", orders, "also print weak errors, standard errors and the fitted weak order");
+  app->add_option("--tolerance", tolerances,
+                  "also solve adaptively (PI controller, rtol = atol) at these tolerances, comma-separated")
+      ->delimiter(',');
   app->add_option("--backend", backend, "where paths run: " + join_names(backend_names()))->capture_default_str();
   app->add_option("--threads", threads, "threads of a parallel backend")->capture_default_str();
   return app;
@@ -109,6 +133,7 @@ report solve_command::run() const {
         }
       });
     out.tables.push_back(std::move(errors));
+    if (!tolerances.empty()) out.tables.push_back(adaptive_table(entry, names, settings, tolerances));
     if (orders) {
       out.tables.push_back(std::move(sweep));
       out.tables.push_back(std::move(fitted));

@@ -1,7 +1,8 @@
 // `sdekit solve`: a catalogue SDE with an exact solution, solved by one, several or all steppers
 // over a sweep of step counts on shared Brownian paths; prints the strong error against the exact
 // solution per step count and the fitted strong order, and with --orders also the weak errors,
-// their Monte Carlo standard errors and the fitted weak order.
+// their Monte Carlo standard errors and the fitted weak order; with --tolerance, adaptive solves of
+// the methods that have an embedded error estimate.
 #pragma once
 
 #include <cstddef>
@@ -23,6 +24,7 @@ struct solve_command {
   double t1 = 1.0;
   std::uint64_t seed = 42;
   bool orders = false;
+  std::vector<double> tolerances;  ///< adaptive solves at these rtol = atol; empty: none
   std::string backend = "serial";
   std::size_t threads = 1;
 

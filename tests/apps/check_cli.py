@@ -113,6 +113,21 @@ def solve_orders_gives_weak_order():
 
 
 @case
+def solve_tolerance_gives_adaptive_errors():
+    """--tolerance on GBM (200 paths, seed 42): adaptive SRIW1's strong error and its steps follow the
+    tolerance (error falls, accepted steps grow, each error below 10·tol); methods without an error
+    estimate get no adaptive row."""
+    report = run_json("solve", "--paths", "200", "--steps", "16,32", "--tolerance", "1e-2,1e-3")
+    rows = table(report, "Adaptive solves")
+    assert [r["method"] for r in rows] == ["sriw1", "sriw1"], rows
+    coarse, fine = rows
+    assert fine["strong error"] < coarse["strong error"], rows
+    assert fine["accepted steps"] > coarse["accepted steps"], rows
+    for r in rows:
+        assert r["strong error"] < 10 * r["tol"], r
+
+
+@case
 def default_main_job():
     """`sdekit` alone: exit 0 well under a minute, a table with the fitted strong order of every
     method that accepts GBM, each within 0.15 of its order on GBM (Heun-type: 1, scalar noise)."""

@@ -125,7 +125,7 @@ inline auto python_methods() {
                          cli::named_method<derivative_free_milstein>{"derivative-free-milstein", {}},
                          cli::named_method<euler_heun>{"euler-heun", {}},
                          cli::named_method<stochastic_heun>{"stochastic-heun", {}},
-                         cli::named_method<sri_w1>{"sri-w1", {}}, cli::named_method<sra1>{"sra1", {}},
+                         cli::named_method<sri_w1>{"sriw1", {}}, cli::named_method<sra1>{"sra1", {}},
                          cli::named_method<sra3>{"sra3", {}});
 }
 

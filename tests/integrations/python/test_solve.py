@@ -26,9 +26,9 @@ class SolveFromPython(unittest.TestCase):
 
     def test_same_seed_same_bits_whatever_the_batch_split(self):
         x0 = np.ones((200, 1))
-        whole = sdekit.solve(gbm(), "sri-w1", x0, (0.0, 1.0), dt=2**-6, seed=7, save_at=[0.5, 1.0])
-        first = sdekit.solve(gbm(), "sri-w1", x0[:100], (0.0, 1.0), dt=2**-6, seed=7, save_at=[0.5, 1.0])
-        second = sdekit.solve(gbm(), "sri-w1", x0[100:], (0.0, 1.0), dt=2**-6, seed=7, save_at=[0.5, 1.0],
+        whole = sdekit.solve(gbm(), "sriw1", x0, (0.0, 1.0), dt=2**-6, seed=7, save_at=[0.5, 1.0])
+        first = sdekit.solve(gbm(), "sriw1", x0[:100], (0.0, 1.0), dt=2**-6, seed=7, save_at=[0.5, 1.0])
+        second = sdekit.solve(gbm(), "sriw1", x0[100:], (0.0, 1.0), dt=2**-6, seed=7, save_at=[0.5, 1.0],
                               first_path=100)
         np.testing.assert_array_equal(whole["x"], np.concatenate([first["x"], second["x"]]))
         self.assertEqual(whole["t"], [0.5, 1.0])
