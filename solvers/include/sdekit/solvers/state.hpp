@@ -52,11 +52,14 @@ SDEKIT_HOST_DEVICE std::size_t dimension(State const& x) {
   return static_cast<std::size_t>(x.size());
 }
 
-/// Gives a dynamic container n elements; checks that a fixed-size one already has them.
+/// Gives a dynamic container n elements; checks that a fixed-size one already has them. An empty
+/// container is constructed anew rather than resized: Thrust 1.17's resize of an empty host_vector
+/// copies its empty range through a null pointer (undefined behaviour that UBSan reports).
 template <class State>
 void resize(State& x, std::size_t n) {
   if constexpr (has_resize<State>::value) {
-    if (dimension(x) != n) x.resize(n);
+    if (dimension(x) == 0 && n > 0) x = State(n);
+    else if (dimension(x) != n) x.resize(n);
   } else if (dimension(x) != n) {
     fail("a fixed-size state of ", dimension(x), " elements cannot hold ", n, " elements");
   }
