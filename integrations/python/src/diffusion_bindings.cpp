@@ -13,6 +13,7 @@
 
 #include <sdekit/diffusion.hpp>
 
+#include "cli/grid_choice.hpp"
 #include "numpy_batch.hpp"
 #include "cli/sampler_registry.hpp"
 #include "cli/sde_registry.hpp"
@@ -23,15 +24,6 @@ namespace {
 
 using diffusion::gaussian_mixture;
 
-template <class SDE>
-std::vector<double> time_grid(SDE const& sde, std::string const& name, std::size_t steps, double eps) {
-  if (name == "uniform") return diffusion::uniform_grid(sde, steps, eps);
-  if (name == "quadratic") return diffusion::quadratic_grid(sde, steps, eps);
-  if (name == "karras") return diffusion::karras_grid(sde, steps, eps);
-  if (name == "lambda") return diffusion::lambda_uniform_grid(sde, steps, eps);
-  sdekit::detail::fail("grid = '", name, "' is not one of uniform, quadratic, karras, lambda");
-}
-
 py::tuple sample(std::string const& sde_name, std::string const& sampler_name, py::object score, std::size_t n,
                  std::size_t steps, std::uint64_t seed, std::string const& grid, double eps, double tolerance,
                  bool final_denoise, std::uint64_t first_sample) {
@@ -41,8 +33,8 @@ py::tuple sample(std::string const& sde_name, std::string const& sampler_name, p
   cli::with_sde("sde", sde_name, [&](auto const& sde) {
     diffusion::score_function const s = score_from(score, sde);
     cli::sampling_request request;
-    request.eps = eps > 0.0 ? eps : (sde_name == "ve" ? 1e-5 : sde_name == "edm" ? 0.002 : 1e-3);
-    request.grid = time_grid(sde, grid, steps, request.eps);
+    request.eps = eps > 0.0 ? eps : cli::default_eps(sde_name);
+    request.grid = cli::make_grid(sde, grid, steps, request.eps);
     request.seed = seed;
     request.first_sample = first_sample;
     request.tolerance = tolerance;
