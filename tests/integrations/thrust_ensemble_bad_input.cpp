@@ -120,6 +120,34 @@ BOOST_AUTO_TEST_CASE(a_path_that_blows_up_reports_step_and_time) {
   BOOST_TEST((sol.status[0] == sk::solve_status::success));
 }
 
+BOOST_AUTO_TEST_CASE(failures_in_a_long_run_report_the_single_path_step_and_time) {
+  // 100 steps with saves every 10: paths 2 and 5 (one block of lanes) and path 13 turn NaN at
+  // different times, in different stretches of steps; each reports what solve() reports for it,
+  // and its saves after the failure stay unwritten, while its saves before are solve()'s.
+  std::vector<double> const blow_up_after{2.0, 2.0, 0.33, 2.0, 2.0, 0.615, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 0.9, 2.0, 2.0, 2.0};
+  auto problem = sk::parametrized_sde<sk::diagonal_noise>(
+      [](auto const& x, double t, double after, auto& f) { f[0] = t > after ? std::numeric_limits<double>::infinity() : x[0]; },
+      [](auto const&, double, double, auto& g) { g[0] = 0.1; });
+  std::vector<double> save_at;
+  for (int s = 0; s <= 10; ++s) save_at.push_back(0.1 * s);
+  sk::solve_options<> options{save_at};
+  auto const sol = sk::solve_ensemble(thrust::cpp::par, sk::with_parameters(problem, blow_up_after), sk::euler_maruyama{},
+                                      sk::grid_brownian(5), blow_up_after.size(), {0.0, 1.0}, 0.01, state{1.0}, options);
+  BOOST_TEST(sol.failures() == 3u);
+  for (std::size_t p = 0; p < blow_up_after.size(); ++p) {
+    auto const single = sk::solve(problem.bind(blow_up_after[p]), sk::euler_maruyama{}, sk::grid_brownian(5, p), {0.0, 1.0},
+                                  0.01, state{1.0}, options);
+    BOOST_TEST((sol.status[p] == single.status), "path " << p);
+    if (single.ok()) continue;
+    BOOST_TEST(sol.failed_step[p] == single.failed_step, "path " << p);
+    BOOST_TEST(sol.failed_time[p] == single.failed_time, "path " << p);
+    BOOST_TEST(sol.accepted_steps[p] == single.accepted_steps, "path " << p);
+    for (std::size_t s = 0; s < single.x.size(); ++s) BOOST_TEST(sol.at(p, s, 0) == single.x[s][0], "path " << p << " save " << s);
+    for (std::size_t s = single.x.size(); s < save_at.size(); ++s)
+      BOOST_TEST(std::isnan(sol.at(p, s, 0)), "path " << p << " save " << s << " = " << sol.at(p, s, 0));
+  }
+}
+
 BOOST_AUTO_TEST_CASE(max_steps_is_reported) {
   sk::solve_options<> options{{}, {}, 3};
   auto const sol = sk::solve_ensemble(thrust::cpp::par, gbm(), sk::euler_maruyama{}, sk::grid_brownian(5), 9, {0.0, 1.0}, 0.1, state{1.0}, options);

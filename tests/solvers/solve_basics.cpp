@@ -77,3 +77,21 @@ BOOST_AUTO_TEST_CASE(saves_exactly_at_requested_times_and_is_deterministic) {
                      std::array<double, 1>{1.0}, opts);
   BOOST_TEST(c.x.back()[0] == a.x.back()[0]);
 }
+
+BOOST_AUTO_TEST_CASE(save_times_that_round_off_the_grid_are_reached_on_it) {
+  // 0.1·k is not k·10 grid steps of 0.01 in floating point (0.1·3 = 0.30000000000000004 against
+  // 30·0.01 = 0.29999999999999999, 0.1·7 = 0.7000000000000001 against 0.7): the saves are taken at
+  // the grid points, the steps stay whole grid steps, and the path is the one without saves.
+  std::vector<double> save_at;
+  for (int s = 1; s <= 10; ++s) save_at.push_back(0.1 * s);
+  auto const saved = sk::solve(gbm(), sk::euler_maruyama{}, sk::grid_brownian(7, 3), {0.0, 1.0}, 0.01,
+                               std::array<double, 1>{1.0}, sk::solve_options<>{save_at});
+  BOOST_TEST_REQUIRE(saved.ok(), saved.message());
+  BOOST_TEST(saved.t == save_at);
+  BOOST_TEST(saved.accepted_steps == 100u);
+  for (std::size_t s = 0; s < save_at.size(); ++s) {
+    auto const plain = sk::solve(gbm(), sk::euler_maruyama{}, sk::grid_brownian(7, 3), {0.0, 0.01 * double(10 * (s + 1))},
+                                 0.01, std::array<double, 1>{1.0});
+    BOOST_TEST(saved.x[s][0] == plain.x.back()[0], "save " << s << " at t = " << save_at[s]);
+  }
+}

@@ -1,14 +1,15 @@
 // Fast counter-based normals for CPU ensembles: the Philox4x32-10 counters, keys and 53-bit
 // uniforms of philox_normal, computed for a block of paths at once on SIMD lanes, and a
-// Box–Muller transform with SLEEF's vector log, sin and cos (Shibata & Petrogalli 2020) instead of
-// the C library's scalar ones. Same uniforms, same formula, same pair layout as philox_normal;
-// the normals differ from it by the rounding of log, sin and cos (a few units in the last place),
-// so a seed names a different, equally distributed, set of paths. Host only.
+// Box–Muller transform with SLEEF's vector log and sincospi (Shibata & Petrogalli 2020) instead of
+// the C library's scalar log, sin and cos. Same uniforms, same pair layout as philox_normal; the
+// normals differ from it by the rounding of log and of sin/cos (SLEEF's 3.5-ulp variants, and
+// sin(πv) evaluated without rounding πv first), so a seed names a different, equally distributed,
+// set of paths. Host only.
 //
-// Every lane computes the same function of (seed, path, index, stream): AVX-512, AVX2 and the
-// scalar code all use SLEEF's FMA variants of one algorithm, so the bits do not depend on the
-// block width, the position of a path in a block, or the instruction set it was compiled for
-// (the CPU needs FMA).
+// Every lane computes the same function of (seed, path, index, stream): AVX-512 (8 lanes), AVX2
+// (4 lanes) and the scalar code all call SLEEF's FMA variants of one algorithm, so the bits do not
+// depend on the block width, the position of a path in a block, or the instruction set it was
+// compiled for (the CPU needs FMA).
 #pragma once
 
 #include <array>
@@ -22,8 +23,8 @@
 #include <sleef.h>
 #if !defined(__FMA__)
 // sleef.h declares its scalar FMA variants only for FMA builds; libsleef always has them.
-extern "C" double Sleef_logd1_u10purecfma(double);
-extern "C" Sleef_double_2 Sleef_sincosd1_u10purecfma(double);
+extern "C" double Sleef_logd1_u35purecfma(double);
+extern "C" Sleef_double_2 Sleef_sincospid1_u35purecfma(double);
 #endif
 
 #include <sdekit/solvers/philox_normal.hpp>
@@ -32,10 +33,73 @@ extern "C" Sleef_double_2 Sleef_sincosd1_u10purecfma(double);
 
 namespace sdekit {
 
+namespace detail {
+
+#if defined(__AVX512F__) && defined(__FMA__)
+// The operations of the SIMD Philox and Box–Muller on 8 lanes of 64 bits. Products, shifts and
+// square roots are the zero-masked forms with every lane on: the unmasked ones start from
+// _mm512_undefined_epi32(), which g++ 12 reports as maybe-uninitialized.
+struct avx512_lanes {
+  static constexpr __mmask8 all = 0xFF;
+  static constexpr std::size_t width = 8;
+  using integers = __m512i;
+  using reals = __m512d;
+  static integers broadcast(std::uint64_t a) { return _mm512_set1_epi64(std::int64_t(a)); }
+  static integers iota(std::uint64_t a) {
+    return _mm512_add_epi64(broadcast(a), _mm512_setr_epi64(0, 1, 2, 3, 4, 5, 6, 7));
+  }
+  static integers mul_low32(integers a, integers b) { return _mm512_maskz_mul_epu32(all, a, b); }
+  static integers bit_and(integers a, integers b) { return _mm512_and_si512(a, b); }
+  static integers bit_or(integers a, integers b) { return _mm512_or_si512(a, b); }
+  static integers bit_xor(integers a, integers b) { return _mm512_xor_si512(a, b); }
+  static integers shift_right(integers a, unsigned n) { return _mm512_maskz_srli_epi64(all, a, n); }
+  static integers shift_left(integers a, unsigned n) { return _mm512_maskz_slli_epi64(all, a, n); }
+  static reals as_reals(integers a) { return _mm512_castsi512_pd(a); }
+  static integers as_integers(reals a) { return _mm512_castpd_si512(a); }
+  static reals broadcast(double a) { return _mm512_set1_pd(a); }
+  static reals add(reals a, reals b) { return _mm512_add_pd(a, b); }
+  static reals sub(reals a, reals b) { return _mm512_sub_pd(a, b); }
+  static reals mul(reals a, reals b) { return _mm512_mul_pd(a, b); }
+  static reals sqrt(reals a) { return _mm512_maskz_sqrt_pd(all, a); }
+  static reals log(reals a) { return Sleef_logd8_u35avx512f(a); }
+  static Sleef___m512d_2 sincospi(reals a) { return Sleef_sincospid8_u35avx512f(a); }
+  static void store(double* to, reals a) { _mm512_storeu_pd(to, a); }
+};
+using simd_lanes = avx512_lanes;
+#elif defined(__AVX2__) && defined(__FMA__)
+// The operations of the SIMD Philox and Box–Muller on 4 lanes of 64 bits.
+struct avx2_lanes {
+  static constexpr std::size_t width = 4;
+  using integers = __m256i;
+  using reals = __m256d;
+  static integers broadcast(std::uint64_t a) { return _mm256_set1_epi64x(std::int64_t(a)); }
+  static integers iota(std::uint64_t a) { return _mm256_add_epi64(broadcast(a), _mm256_setr_epi64x(0, 1, 2, 3)); }
+  static integers mul_low32(integers a, integers b) { return _mm256_mul_epu32(a, b); }
+  static integers bit_and(integers a, integers b) { return _mm256_and_si256(a, b); }
+  static integers bit_or(integers a, integers b) { return _mm256_or_si256(a, b); }
+  static integers bit_xor(integers a, integers b) { return _mm256_xor_si256(a, b); }
+  static integers shift_right(integers a, unsigned n) { return _mm256_srli_epi64(a, int(n)); }
+  static integers shift_left(integers a, unsigned n) { return _mm256_slli_epi64(a, int(n)); }
+  static reals as_reals(integers a) { return _mm256_castsi256_pd(a); }
+  static integers as_integers(reals a) { return _mm256_castpd_si256(a); }
+  static reals broadcast(double a) { return _mm256_set1_pd(a); }
+  static reals add(reals a, reals b) { return _mm256_add_pd(a, b); }
+  static reals sub(reals a, reals b) { return _mm256_sub_pd(a, b); }
+  static reals mul(reals a, reals b) { return _mm256_mul_pd(a, b); }
+  static reals sqrt(reals a) { return _mm256_sqrt_pd(a); }
+  static reals log(reals a) { return Sleef_logd4_u35avx2(a); }
+  static Sleef___m256d_2 sincospi(reals a) { return Sleef_sincospid4_u35avx2(a); }
+  static void store(double* to, reals a) { _mm256_storeu_pd(to, a); }
+};
+using simd_lanes = avx2_lanes;
+#endif
+
+}  // namespace detail
+
 class sleef_philox_normal {
  public:
-#if defined(__AVX2__) && defined(__FMA__)
-  static constexpr std::size_t lanes = 4;
+#if (defined(__AVX512F__) || defined(__AVX2__)) && defined(__FMA__)
+  static constexpr std::size_t lanes = detail::simd_lanes::width;
 #else
   static constexpr std::size_t lanes = 1;
 #endif
@@ -48,8 +112,8 @@ class sleef_philox_normal {
   normal_pair pair(std::uint64_t path, std::uint64_t k, std::uint32_t stream = 0) const {
     double u, v;
     uniforms(path, k, stream, u, v);
-    double const radius = std::sqrt(-2.0 * Sleef_logd1_u10purecfma(u));
-    Sleef_double_2 const sc = Sleef_sincosd1_u10purecfma(pi * v);
+    double const radius = std::sqrt(-2.0 * Sleef_logd1_u35purecfma(u));
+    Sleef_double_2 const sc = Sleef_sincospid1_u35purecfma(v);
     return {radius * sc.y, radius * sc.x};
   }
 
@@ -69,8 +133,6 @@ class sleef_philox_normal {
   }
 
  private:
-  static constexpr double pi = 3.14159265358979323846;
-
   // Philox4x32-10 (Salmon et al. 2011) of one counter, and its two 53-bit uniforms.
   void uniforms(std::uint64_t path, std::uint64_t k, std::uint32_t stream, double& u, double& v) const {
     std::uint32_t c0 = std::uint32_t(k), c1 = std::uint32_t(k >> 32) | (stream << 24);
@@ -96,48 +158,50 @@ class sleef_philox_normal {
     return (double(bits53) + 0.5) * 0x1p-53;
   }
 
-#if defined(__AVX2__) && defined(__FMA__)
-  // The four counters of paths path … path+3 in 64-bit lanes (each word in the low half), ten
-  // Philox rounds with _mm256_mul_epu32 (32×32 → 64 bits), then Box–Muller with SLEEF.
+#if (defined(__AVX512F__) || defined(__AVX2__)) && defined(__FMA__)
+  // The counters of paths path, path+1, … in 64-bit lanes (each word in the low half), ten
+  // Philox rounds with 32×32 → 64-bit lane products, then Box–Muller with SLEEF.
   void block(std::uint64_t path, std::uint64_t k, std::uint32_t stream, double* first, double* second) const {
-    __m256i const low32 = _mm256_set1_epi64x(0xFFFFFFFF);
-    __m256i c0 = _mm256_set1_epi64x(std::int64_t(std::uint32_t(k)));
-    __m256i c1 = _mm256_set1_epi64x(std::int64_t(std::uint32_t(k >> 32) | (stream << 24)));
-    __m256i const p = _mm256_add_epi64(_mm256_set1_epi64x(std::int64_t(path)), _mm256_setr_epi64x(0, 1, 2, 3));
-    __m256i c2 = _mm256_and_si256(p, low32);
-    __m256i c3 = _mm256_srli_epi64(p, 32);
+    using v = detail::simd_lanes;
+    v::integers const low32 = v::broadcast(std::uint64_t(0xFFFFFFFF));
+    v::integers c0 = v::broadcast(std::uint64_t(std::uint32_t(k)));
+    v::integers c1 = v::broadcast(std::uint64_t(std::uint32_t(k >> 32) | (stream << 24)));
+    v::integers const p = v::iota(path);
+    v::integers c2 = v::bit_and(p, low32);
+    v::integers c3 = v::shift_right(p, 32);
     std::uint32_t k0 = std::uint32_t(seed_), k1 = std::uint32_t(seed_ >> 32);
-    __m256i const mul0 = _mm256_set1_epi64x(m0), mul1 = _mm256_set1_epi64x(m1);
+    v::integers const mul0 = v::broadcast(std::uint64_t(m0)), mul1 = v::broadcast(std::uint64_t(m1));
     for (int round = 0; round < 10; ++round) {
-      __m256i const p0 = _mm256_mul_epu32(mul0, c0);
-      __m256i const p1 = _mm256_mul_epu32(mul1, c2);
-      c0 = _mm256_xor_si256(_mm256_xor_si256(_mm256_srli_epi64(p1, 32), c1), _mm256_set1_epi64x(k0));
-      c1 = _mm256_and_si256(p1, low32);
-      c2 = _mm256_xor_si256(_mm256_xor_si256(_mm256_srli_epi64(p0, 32), c3), _mm256_set1_epi64x(k1));
-      c3 = _mm256_and_si256(p0, low32);
+      v::integers const p0 = v::mul_low32(mul0, c0);
+      v::integers const p1 = v::mul_low32(mul1, c2);
+      c0 = v::bit_xor(v::bit_xor(v::shift_right(p1, 32), c1), v::broadcast(std::uint64_t(k0)));
+      c1 = v::bit_and(p1, low32);
+      c2 = v::bit_xor(v::bit_xor(v::shift_right(p0, 32), c3), v::broadcast(std::uint64_t(k1)));
+      c3 = v::bit_and(p0, low32);
       k0 += w0;
       k1 += w1;
     }
-    __m256d const u = open_unit(c0, c1);
-    __m256d const v = _mm256_sub_pd(_mm256_mul_pd(_mm256_set1_pd(2.0), open_unit(c2, c3)), _mm256_set1_pd(1.0));
-    __m256d const radius = _mm256_sqrt_pd(_mm256_mul_pd(_mm256_set1_pd(-2.0), Sleef_logd4_u10avx2(u)));
-    Sleef___m256d_2 const sc = Sleef_sincosd4_u10avx2(_mm256_mul_pd(_mm256_set1_pd(pi), v));
-    _mm256_storeu_pd(first, _mm256_mul_pd(radius, sc.y));
-    _mm256_storeu_pd(second, _mm256_mul_pd(radius, sc.x));
+    v::reals const u = open_unit(c0, c1);
+    v::reals const w = v::sub(v::mul(v::broadcast(2.0), open_unit(c2, c3)), v::broadcast(1.0));
+    v::reals const radius = v::sqrt(v::mul(v::broadcast(-2.0), v::log(u)));
+    auto const sc = v::sincospi(w);
+    v::store(first, v::mul(radius, sc.y));
+    v::store(second, v::mul(radius, sc.x));
   }
 
   // (high·2³² + low) >> 11 is below 2⁵³: its high 21 bits and low 32 bits become doubles exactly,
   // and their sum is exact, so this equals the scalar conversion.
-  static __m256d open_unit(__m256i high, __m256i low) {
-    __m256i const bits53 = _mm256_srli_epi64(_mm256_or_si256(_mm256_slli_epi64(high, 32), low), 11);
-    __m256i const hi21 = _mm256_srli_epi64(bits53, 32);
-    __m256i const lo32 = _mm256_and_si256(bits53, _mm256_set1_epi64x(0xFFFFFFFF));
+  static detail::simd_lanes::reals open_unit(detail::simd_lanes::integers high, detail::simd_lanes::integers low) {
+    using v = detail::simd_lanes;
+    v::integers const bits53 = v::shift_right(v::bit_or(v::shift_left(high, 32), low), 11);
+    v::integers const hi21 = v::shift_right(bits53, 32);
+    v::integers const lo32 = v::bit_and(bits53, v::broadcast(std::uint64_t(0xFFFFFFFF)));
     // 2⁵² + n has the bits of n in its mantissa for n < 2⁵², so the subtraction recovers n.
-    __m256d const magic = _mm256_set1_pd(0x1p52);
-    __m256d const hi = _mm256_sub_pd(_mm256_castsi256_pd(_mm256_or_si256(hi21, _mm256_castpd_si256(magic))), magic);
-    __m256d const lo = _mm256_sub_pd(_mm256_castsi256_pd(_mm256_or_si256(lo32, _mm256_castpd_si256(magic))), magic);
-    __m256d const value = _mm256_add_pd(_mm256_mul_pd(hi, _mm256_set1_pd(0x1p32)), lo);
-    return _mm256_mul_pd(_mm256_add_pd(value, _mm256_set1_pd(0.5)), _mm256_set1_pd(0x1p-53));
+    v::reals const magic = v::broadcast(0x1p52);
+    v::reals const hi = v::sub(v::as_reals(v::bit_or(hi21, v::as_integers(magic))), magic);
+    v::reals const lo = v::sub(v::as_reals(v::bit_or(lo32, v::as_integers(magic))), magic);
+    v::reals const value = v::add(v::mul(hi, v::broadcast(0x1p32)), lo);
+    return v::mul(v::add(value, v::broadcast(0.5)), v::broadcast(0x1p-53));
   }
 #else
   void block(std::uint64_t path, std::uint64_t k, std::uint32_t stream, double* first, double* second) const {

@@ -14,6 +14,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <type_traits>
 
 #include <sdekit/solvers/config.hpp>
@@ -24,6 +25,15 @@
 
 #include "../ensemble_brownian.hpp"
 #include "../fixed_brownian_tree.hpp"
+
+// The lanes of a block are independent: under OpenMP the compiler is told to run them on SIMD
+// units (it would otherwise unroll them into scalar code).
+#if defined(_OPENMP) && !SDEKIT_DEVICE_CODE
+#define SDEKIT_PRAGMA(text) _Pragma(#text)
+#define SDEKIT_SIMD_LANES SDEKIT_PRAGMA(omp simd)
+#else
+#define SDEKIT_SIMD_LANES
+#endif
 
 namespace sdekit::detail {
 
@@ -282,20 +292,23 @@ struct grid_block_kernel {
     std::uint64_t k = 0;
     std::uint64_t accepted = 0;
     std::size_t next_save = 0;
+    lane_health health;
     save_reached(x, running, first, next_save, t);
     while (t < times.t1 && live > 0) {
       if (accepted >= times.max_steps) {
+        health.retire(out, running, live, first, accepted);
         for (std::size_t l = 0; l < Width; ++l)
           if (running[l]) record_failure(out, first + l, solve_status::max_steps_reached, accepted, t);
         break;
       }
       double t_next = times.t0 + double(k + 1) * times.dt0;
-      if (next_save < times.saves && times.save[next_save] < t_next) t_next = times.save[next_save];
+      if (next_save < times.saves && times.save[next_save] < t_next - snap) t_next = times.save[next_save];
       if (t_next > times.t1 - snap) t_next = times.t1;
       double const step = t_next - t;
       normals.prepare(k);
       // Every lane steps, failed and padding lanes too (they are never stored), so that the loop
       // has no branch and the compiler can run the lanes on SIMD units.
+      SDEKIT_SIMD_LANES
       for (std::size_t l = 0; l < Width; ++l) {
         lane_brownian<decltype(normals)> brownian{&normals, l};
         method.step(problems.at(first + l < times.paths ? first + l : first), brownian, x[l], t, step, work[l]);
@@ -303,16 +316,12 @@ struct grid_block_kernel {
       if (t_next >= times.t0 + double(k + 1) * times.dt0 - snap) ++k;
       t = t_next;
       ++accepted;
-      for (std::size_t l = 0; l < Width; ++l) {
-        if (running[l] && !finite_state(x[l])) {
-          record_failure(out, first + l, solve_status::non_finite_state, accepted, t);
-          out.accepted[first + l] = accepted;
-          running[l] = false;
-          --live;
-        }
-      }
-      save_reached(x, running, first, next_save, t);
+      health.count(x, accepted, t);
+      bool const saving = next_save < times.saves && times.save[next_save] <= t + snap;
+      if (saving || accepted % Steps == 0) health.retire(out, running, live, first, accepted);
+      if (saving) save_reached(x, running, first, next_save, t + snap);
     }
+    health.retire(out, running, live, first, accepted);
     for (std::size_t l = 0; l < Width; ++l)
       if (running[l]) out.accepted[first + l] = accepted;
   }
@@ -325,6 +334,40 @@ struct grid_block_kernel {
       ++next;
     }
   }
+
+  // Which lanes have failed, and at which step, found without a test per step: the steppers
+  // update x ← x + increments, so a state that is not finite (NaN, ±∞) stays so, and the number
+  // of steps after which a lane's state was finite is the step before its failure. Counting is
+  // a SIMD compare and add per step; the lanes are looked at every Steps steps and before each
+  // save, and the times of the last Steps steps are kept for the failure records.
+  struct lane_health {
+    std::uint64_t finite_steps[Width] = {};
+    double time_after[Steps] = {};  // time_after[a % Steps]: t after step a
+
+    SDEKIT_HOST_DEVICE void count(State const* x, std::uint64_t accepted, double t) {
+      constexpr value largest = std::numeric_limits<value>::max();
+      SDEKIT_SIMD_LANES
+      for (std::size_t l = 0; l < Width; ++l) {
+        std::uint64_t finite = 1;
+        for (std::size_t i = 0; i < n; ++i) finite &= std::uint64_t(std::fabs(x[l][i]) <= largest);
+        finite_steps[l] += finite;
+      }
+      time_after[accepted % Steps] = t;
+    }
+
+    // Records the failure of every running lane that has failed since the last look.
+    SDEKIT_HOST_DEVICE void retire(ensemble_outputs<value> const& out, bool* running, std::size_t& live,
+                                   std::size_t first, std::uint64_t accepted) const {
+      for (std::size_t l = 0; l < Width; ++l) {
+        if (!running[l] || finite_steps[l] == accepted) continue;
+        std::uint64_t const failed = finite_steps[l] + 1;
+        record_failure(out, first + l, solve_status::non_finite_state, failed, time_after[failed % Steps]);
+        out.accepted[first + l] = failed;
+        running[l] = false;
+        --live;
+      }
+    }
+  };
 };
 
 template <class Problems, class Method, class Controller, class State>
@@ -370,6 +413,7 @@ struct path_kernel {
   SDEKIT_HOST_DEVICE void solve_path(Problem const& problem, Brownian& brownian, State& x, work_type& work,
                                      std::size_t path) const {
     double const snap = 1e-10 * times.dt0;
+    double const reach = Controller::adaptive ? 0.0 : snap;  // as in solve()
     double const order = Method::strong_order;
     double t = times.t0;
     double h = times.dt0;
@@ -385,7 +429,7 @@ struct path_kernel {
         break;
       }
       double t_next = Controller::adaptive ? t + h : times.t0 + double(k + 1) * times.dt0;
-      if (next_save < times.saves && times.save[next_save] < t_next) t_next = times.save[next_save];
+      if (next_save < times.saves && times.save[next_save] < t_next - reach) t_next = times.save[next_save];
       if (t_next > times.t1 - snap) t_next = times.t1;
       double const step = t_next - t;
       if constexpr (Controller::adaptive) {
@@ -419,7 +463,7 @@ struct path_kernel {
         record_failure(out, path, solve_status::non_finite_state, accepted, t);
         break;
       }
-      save_reached(x, path, next_save, t);
+      save_reached(x, path, next_save, t + reach);
     }
     out.accepted[path] = accepted;
     out.rejected[path] = rejected;
