@@ -37,10 +37,16 @@
 
 namespace sdekit::detail {
 
-template <class State>
+/// The compile-time size of a fixed-size state: std::array, or a column vector that states its
+/// size as Eigen does (RowsAtCompileTime > 0, ColsAtCompileTime == 1) without this header
+/// including Eigen.
+template <class State, class = void>
 struct fixed_dimension;
 template <class T, std::size_t N>
-struct fixed_dimension<std::array<T, N>> : std::integral_constant<std::size_t, N> {};
+struct fixed_dimension<std::array<T, N>, void> : std::integral_constant<std::size_t, N> {};
+template <class State>
+struct fixed_dimension<State, std::enable_if_t<(State::RowsAtCompileTime > 0) && State::ColsAtCompileTime == 1>>
+    : std::integral_constant<std::size_t, std::size_t(State::RowsAtCompileTime)> {};
 
 /// The noise structure of a problem; void for an ODE.
 template <class Problem, class = void>
