@@ -49,15 +49,18 @@ def throughput(folder):
 
 def strong_error(folder):
     rows = [r for r in read(folder / "ensemble_strong_error.csv") if r["strong_error"]]
-    fig, ax = plt.subplots(figsize=(5.5, 4))
-    for method in sorted({r["method"] for r in rows}):
-        points = [r for r in rows if r["method"] == method]
-        ax.loglog([float(r["seconds"]) for r in points], [float(r["strong_error"]) for r in points], "o-", label=method)
-    ax.axhline(1e-4, color="grey", lw=0.8)
-    ax.set_xlabel("seconds (10⁴ paths, OMP, 2 threads)")
-    ax.set_ylabel("strong error at T = 1")
-    ax.set_title("GBM: cost of accuracy per path")
-    ax.legend()
+    problems = sorted({r["problem"] for r in rows})
+    fig, axes = plt.subplots(1, len(problems), figsize=(5.5 * len(problems), 4), squeeze=False)
+    for ax, problem in zip(axes[0], problems):
+        for method in sorted({r["method"] for r in rows if r["problem"] == problem}):
+            points = [r for r in rows if r["problem"] == problem and r["method"] == method]
+            ax.loglog([float(r["seconds"]) for r in points], [float(r["strong_error"]) for r in points], "o-",
+                      label=method)
+        ax.axhline(1e-4, color="grey", lw=0.8)
+        ax.set_xlabel("seconds (OMP, 2 threads)")
+        ax.set_ylabel("strong error at T = 1")
+        ax.set_title(f"{problem}: cost of accuracy per path")
+        ax.legend()
     fig.tight_layout()
     fig.savefig(folder / "ensemble_strong_error.png", dpi=120)
 
