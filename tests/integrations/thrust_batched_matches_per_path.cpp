@@ -1,7 +1,10 @@
 // Claim: a batched (lock-step) solve of P paths stored in one vector, with the solver layer's
 // steppers over Thrust vectors (host_vector, omp::vector, tbb::vector), std::vector and Eigen, and
 // batched_grid_brownian, gives bit for bit what solve_ensemble gives path by path: Euler–Maruyama
-// on GBM and SRA1 (which reads ΔZ) on Ornstein–Uhlenbeck, with both normal generators.
+// on GBM and SRA1 (which reads ΔZ) on Ornstein–Uhlenbeck, with both normal generators; Milstein
+// (∂g/∂x attached), derivative-free Milstein and SRIW1 on Itô GBM, Euler–Heun and stochastic Heun
+// on Stratonovich GBM, with grid_brownian's generator (the batched solves that
+// thrust_cuda_ensemble.cu checks on device_vector).
 // Seed 31; 37 paths (blocks of 8 with a partial last block).
 #include <boost/test/unit_test.hpp>
 
@@ -29,6 +32,12 @@ std::vector<double> const save_at{0.0, 0.5, 1.0};
 // The same drift and diffusion, written once for a single path and for a batch.
 auto gbm() {
   return sk::sde<sk::diagonal_noise>(
+      [](auto const& x, double, auto& f) { sk::for_each([](auto& fi, auto xi) { fi = 0.7 * xi; }, f, x); },
+      [](auto const& x, double, auto& g) { sk::for_each([](auto& gi, auto xi) { gi = 0.4 * xi; }, g, x); });
+}
+
+auto gbm_stratonovich() {
+  return sk::sde<sk::diagonal_noise, sk::stratonovich>(
       [](auto const& x, double, auto& f) { sk::for_each([](auto& fi, auto xi) { fi = 0.7 * xi; }, f, x); },
       [](auto const& x, double, auto& g) { sk::for_each([](auto& gi, auto xi) { gi = 0.4 * xi; }, g, x); });
 }
@@ -73,6 +82,13 @@ void check_all() {
   check<Batch, sk::sleef_philox_normal>(gbm(), sk::euler_maruyama{}, sk::fast_grid_brownian(seed));
   check<Batch, sk::philox_normal>(ou(), sk::sra1{}, sk::grid_brownian(seed));
   check<Batch, sk::sleef_philox_normal>(ou(), sk::sra1{}, sk::fast_grid_brownian(seed));
+  auto const gbm_with_dg =
+      gbm().with_diffusion_derivative([](auto const&, double, auto& dg) { sk::for_each([](auto& d) { d = 0.4; }, dg); });
+  check<Batch, sk::philox_normal>(gbm_with_dg, sk::milstein{}, sk::grid_brownian(seed));
+  check<Batch, sk::philox_normal>(gbm(), sk::derivative_free_milstein{}, sk::grid_brownian(seed));
+  check<Batch, sk::philox_normal>(gbm(), sk::sri_w1{}, sk::grid_brownian(seed));
+  check<Batch, sk::philox_normal>(gbm_stratonovich(), sk::euler_heun{}, sk::grid_brownian(seed));
+  check<Batch, sk::philox_normal>(gbm_stratonovich(), sk::stochastic_heun{}, sk::grid_brownian(seed));
 }
 
 }  // namespace

@@ -13,3 +13,15 @@
 #else
 #define SDEKIT_DEVICE_CODE 0
 #endif
+
+// Placed before a SDEKIT_HOST_DEVICE function template that is also instantiated with host-only
+// types, such as a stepper or sdekit::for_each over a thrust::device_vector state, whose
+// operations launch kernels from the host. nvcc then does not check the calls of the device-side
+// instantiation, which no kernel calls (Thrust does the same, _CCCL_EXEC_CHECK_DISABLE). Without
+// it every such instantiation warns "calling a __host__ function from a __host__ __device__
+// function is not allowed".
+#if defined(__NVCC__)
+#define SDEKIT_EXEC_CHECK_DISABLE _Pragma("nv_exec_check_disable")
+#else
+#define SDEKIT_EXEC_CHECK_DISABLE
+#endif

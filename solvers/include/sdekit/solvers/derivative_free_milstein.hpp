@@ -11,12 +11,28 @@
 #include <type_traits>
 
 #include "config.hpp"
+#include "element_operations.hpp"
 #include "noise.hpp"
 #include "noise_product.hpp"
 #include "state.hpp"
 #include "workspace.hpp"
 
 namespace sdekit {
+
+namespace detail {
+
+/// x_i += scale (g_i(Ῡ) − g_i(X)) (ΔW_i² − h), scale = 1/(2√h): the Milstein term of diagonal noise
+/// with (g(Ῡ) − g(X))/√h in place of L¹g.
+struct add_derivative_free_milstein_term {
+  double scale;
+  double h;
+  template <class Out, class GS, class G, class W>
+  SDEKIT_HOST_DEVICE void operator()(Out& xi, GS gs, G gi, W wi) const {
+    xi += scale * (gs - gi) * (wi * wi - h);
+  }
+};
+
+}  // namespace detail
 
 struct derivative_free_milstein {
   static constexpr const char* name = "derivative-free Milstein";
@@ -30,6 +46,7 @@ struct derivative_free_milstein {
   template <class State, class Noise>
   using workspace = stepper_workspace<State, Noise, 2, 2>;
 
+  SDEKIT_EXEC_CHECK_DISABLE
   template <class Problem, class Brownian, class State, class Work>
   SDEKIT_HOST_DEVICE void step(Problem const& problem, Brownian& brownian, State& x, double t, double h,
                                Work& work) const {
@@ -43,19 +60,16 @@ struct derivative_free_milstein {
     brownian.increment(t, t + h, work.dW);
     problem.drift(x, t, f);
     problem.diffusion(x, t, g);
-    for_each([h, root_h](auto& s, auto xi, auto fi, auto gi) { s = xi + h * fi + root_h * gi; },
-             support, x, f, g);
+    for_each(assign_add_scaled(h, root_h), support, x, f, g);
     problem.diffusion(support, t, g_support);
-    for_each([h](auto& xi, auto fi) { xi += h * fi; }, x, f);
+    for_each(add_scaled{h}, x, f);
     add_noise<noise>(x, 1.0, g, dW);
     double const scale = 0.5 / root_h;
     if constexpr (std::is_same_v<noise, scalar_noise>) {
       double const c = scale * (double(dW[0]) * double(dW[0]) - h);
-      for_each([c](auto& xi, auto gs, auto gi) { xi += c * (gs - gi); }, x, g_support, g);
+      for_each(add_scaled_difference{c}, x, g_support, g);
     } else {
-      for_each([h, scale](auto& xi, auto gs, auto gi, auto wi) {
-        xi += scale * (gs - gi) * (wi * wi - h);
-      }, x, g_support, g, dW);
+      for_each(detail::add_derivative_free_milstein_term{scale, h}, x, g_support, g, dW);
     }
   }
 };

@@ -10,6 +10,7 @@
 #include <cstddef>
 
 #include "config.hpp"
+#include "element_operations.hpp"
 #include "noise.hpp"
 #include "noise_product.hpp"
 #include "state.hpp"
@@ -29,6 +30,7 @@ struct euler_heun {
   template <class State, class Noise>
   using workspace = stepper_workspace<State, Noise, 2, 2>;
 
+  SDEKIT_EXEC_CHECK_DISABLE
   template <class Problem, class Brownian, class State, class Work>
   SDEKIT_HOST_DEVICE void step(Problem const& problem, Brownian& brownian, State& x, double t, double h,
                                Work& work) const {
@@ -43,7 +45,7 @@ struct euler_heun {
     predictor = x;
     add_noise<noise>(predictor, 1.0, g, work.dW);
     problem.diffusion(predictor, t + h, g_predictor);
-    for_each([h](auto& xi, auto fi) { xi += h * fi; }, x, f);
+    for_each(add_scaled{h}, x, f);
     add_noise<noise>(x, 0.5, g, work.dW);
     add_noise<noise>(x, 0.5, g_predictor, work.dW);
   }

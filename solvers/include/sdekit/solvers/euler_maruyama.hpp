@@ -6,6 +6,7 @@
 #include <cstddef>
 
 #include "config.hpp"
+#include "element_operations.hpp"
 #include "noise.hpp"
 #include "noise_product.hpp"
 #include "state.hpp"
@@ -25,6 +26,7 @@ struct euler_maruyama {
   template <class State, class Noise>
   using workspace = stepper_workspace<State, Noise, 1, 1>;
 
+  SDEKIT_EXEC_CHECK_DISABLE
   template <class Problem, class Brownian, class State, class Work>
   SDEKIT_HOST_DEVICE void step(Problem const& problem, Brownian& brownian, State& x, double t, double h,
                                Work& work) const {
@@ -34,7 +36,7 @@ struct euler_maruyama {
     brownian.increment(t, t + h, work.dW);
     problem.drift(x, t, f);
     problem.diffusion(x, t, g);
-    for_each([h](auto& xi, auto fi) { xi += h * fi; }, x, f);
+    for_each(add_scaled{h}, x, f);
     add_noise<noise>(x, 1.0, g, work.dW);
   }
 };

@@ -16,6 +16,7 @@
 #include <type_traits>
 
 #include "config.hpp"
+#include "element_operations.hpp"
 #include "detail/dual.hpp"
 #include "noise.hpp"
 #include "noise_product.hpp"
@@ -45,13 +46,23 @@ inline constexpr bool diffusion_accepts_duals_v =
     std::is_invocable_v<decltype(std::declval<Problem const&>().diffusion_function()), dual_state_t<State> const&,
                         double, dual_state_t<State>&>;
 
+/// x_i += ½ (L¹g)_i (ΔW_i² − h), the Milstein term of diagonal noise.
+struct add_milstein_term {
+  double h;
+  template <class Out, class L, class W>
+  SDEKIT_HOST_DEVICE void operator()(Out& xi, L li, W wi) const {
+    xi += 0.5 * li * (wi * wi - h);
+  }
+};
+
 /// lg_i = (L¹g)_i = Σ_k g_k ∂g_i/∂x_k at (x, t), given g = g(x, t).
+SDEKIT_EXEC_CHECK_DISABLE
 template <class Problem, class State, class Work>
 SDEKIT_HOST_DEVICE void milstein_product(Problem const& problem, State const& x, double t, State const& g,
                                          State& lg, Work& work) {
   if constexpr (Problem::has_diffusion_derivative) {
     problem.diffusion_derivative(x, t, lg);
-    for_each([](auto& l, auto gi) { l *= gi; }, lg, g);
+    for_each(multiply_by{}, lg, g);
   } else {
     static_assert(diffusion_accepts_duals_v<Problem, State>,
                   "Milstein needs ∂g/∂x: attach it with sde(...).with_diffusion_derivative(dg), or write the "
@@ -77,6 +88,7 @@ struct milstein {
   template <class State, class Noise>
   using workspace = detail::milstein_workspace<State, Noise>;
 
+  SDEKIT_EXEC_CHECK_DISABLE
   template <class Problem, class Brownian, class State, class Work>
   SDEKIT_HOST_DEVICE void step(Problem const& problem, Brownian& brownian, State& x, double t, double h,
                                Work& work) const {
@@ -89,13 +101,13 @@ struct milstein {
     problem.drift(x, t, f);
     problem.diffusion(x, t, g);
     if constexpr (!std::is_same_v<noise, additive_noise>) detail::milstein_product(problem, x, t, g, lg, work);
-    for_each([h](auto& xi, auto fi) { xi += h * fi; }, x, f);
+    for_each(add_scaled{h}, x, f);
     add_noise<noise>(x, 1.0, g, dW);
     if constexpr (std::is_same_v<noise, scalar_noise>) {
       double const c = 0.5 * (double(dW[0]) * double(dW[0]) - h);
-      for_each([c](auto& xi, auto li) { xi += c * li; }, x, lg);
+      for_each(add_scaled{c}, x, lg);
     } else if constexpr (std::is_same_v<noise, diagonal_noise>) {
-      for_each([h](auto& xi, auto li, auto wi) { xi += 0.5 * li * (wi * wi - h); }, x, lg, dW);
+      for_each(detail::add_milstein_term{h}, x, lg, dW);
     }
   }
 };

@@ -6,16 +6,18 @@
 #include <type_traits>
 
 #include "config.hpp"
+#include "element_operations.hpp"
 #include "noise.hpp"
 #include "state.hpp"
 
 namespace sdekit {
 
+SDEKIT_EXEC_CHECK_DISABLE
 template <class Noise, class Out, class Diffusion, class Increment>
 SDEKIT_HOST_DEVICE void add_noise(Out& out, double c, Diffusion const& g, Increment const& dW) {
   if constexpr (std::is_same_v<Noise, scalar_noise>) {
     double const cw = c * double(dW[0]);
-    for_each([cw](auto& o, auto gi) { o += cw * gi; }, out, g);
+    for_each(add_scaled{cw}, out, g);
   } else if constexpr (std::is_same_v<Noise, general_noise>) {
     std::size_t const n = detail::dimension(out);
     std::size_t const m = detail::dimension(dW);
@@ -25,7 +27,7 @@ SDEKIT_HOST_DEVICE void add_noise(Out& out, double c, Diffusion const& g, Increm
       out[i] += c * sum;
     }
   } else {
-    for_each([c](auto& o, auto gi, auto wi) { o += c * gi * wi; }, out, g, dW);
+    for_each(add_scaled_product{c}, out, g, dW);
   }
 }
 

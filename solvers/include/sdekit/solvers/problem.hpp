@@ -49,18 +49,21 @@ class sde_problem {
   }
 
   /// f(x, t), written into out.
+  SDEKIT_EXEC_CHECK_DISABLE
   template <class State, class Out>
   SDEKIT_HOST_DEVICE void drift(State const& x, double t, Out& out) const {
     drift_(x, t, out);
   }
 
   /// g(x, t), written into out (see diffusion_value_t for its shape).
+  SDEKIT_EXEC_CHECK_DISABLE
   template <class State, class Out>
   SDEKIT_HOST_DEVICE void diffusion(State const& x, double t, Out& out) const {
     diffusion_(x, t, out);
   }
 
   /// ∂g_i/∂x_i(x, t), written into out (an n-vector), for problems that carry it.
+  SDEKIT_EXEC_CHECK_DISABLE
   template <class State, class Out>
   SDEKIT_HOST_DEVICE void diffusion_derivative(State const& x, double t, Out& out) const {
     static_assert(has_diffusion_derivative, "This problem carries no diffusion derivative; attach one with "
@@ -114,6 +117,7 @@ class ode_problem {
   explicit ode_problem(Drift drift, Jacobian jacobian = {})
       : drift_(std::move(drift)), jacobian_(std::move(jacobian)) {}
 
+  SDEKIT_EXEC_CHECK_DISABLE
   template <class State, class Out>
   SDEKIT_HOST_DEVICE void drift(State const& x, double t, Out& out) const {
     drift_(x, t, out);

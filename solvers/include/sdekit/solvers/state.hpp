@@ -18,6 +18,7 @@ namespace sdekit {
 
 /// Loops over indices; works for every container with size() and operator[], host or device side.
 struct index_algebra {
+  SDEKIT_EXEC_CHECK_DISABLE
   template <class Op, class First, class... Rest>
   SDEKIT_HOST_DEVICE static void for_each(Op op, First& first, Rest&... rest) {
     auto const n = static_cast<std::size_t>(first.size());
@@ -34,6 +35,7 @@ struct algebra_for {
 /// Applies op(a[i], b[i], ...) for every index i of the first container. Only containers (with
 /// size()) take part, so that Thrust's unqualified for_each(policy, first, last, f) on a functor
 /// from namespace sdekit does not find this one by argument-dependent lookup.
+SDEKIT_EXEC_CHECK_DISABLE
 template <class Op, class First, class... Rest, class = decltype(std::declval<First&>().size())>
 SDEKIT_HOST_DEVICE void for_each(Op op, First& first, Rest&... rest) {
   algebra_for<std::remove_const_t<First>>::type::for_each(op, first, rest...);
@@ -47,6 +49,7 @@ template <class T>
 struct has_resize<T, std::void_t<decltype(std::declval<T&>().resize(std::size_t{}))>>
     : std::true_type {};
 
+SDEKIT_EXEC_CHECK_DISABLE
 template <class State>
 SDEKIT_HOST_DEVICE std::size_t dimension(State const& x) {
   return static_cast<std::size_t>(x.size());
@@ -65,8 +68,19 @@ void resize(State& x, std::size_t n) {
   }
 }
 
+// The element type of a state: its value_type where it names one (std::vector, std::array, Eigen,
+// Thrust), else what operator[] yields. operator[] of a thrust::device_vector (or of an OMP/TBB
+// vector) yields a reference proxy, not the element type.
+template <class State, class = void>
+struct value_type_of {
+  using type = std::decay_t<decltype(std::declval<State const&>()[0])>;
+};
 template <class State>
-using value_type_t = std::decay_t<decltype(std::declval<State const&>()[0])>;
+struct value_type_of<State, std::void_t<typename State::value_type>> {
+  using type = typename State::value_type;
+};
+template <class State>
+using value_type_t = typename value_type_of<State>::type;
 
 }  // namespace detail
 

@@ -9,6 +9,7 @@
 #include <cstddef>
 
 #include "config.hpp"
+#include "element_operations.hpp"
 #include "noise.hpp"
 #include "noise_product.hpp"
 #include "state.hpp"
@@ -28,6 +29,7 @@ struct stochastic_heun {
   template <class State, class Noise>
   using workspace = stepper_workspace<State, Noise, 3, 2>;
 
+  SDEKIT_EXEC_CHECK_DISABLE
   template <class Problem, class Brownian, class State, class Work>
   SDEKIT_HOST_DEVICE void step(Problem const& problem, Brownian& brownian, State& x, double t, double h,
                                Work& work) const {
@@ -40,11 +42,11 @@ struct stochastic_heun {
     brownian.increment(t, t + h, work.dW);
     problem.drift(x, t, f);
     problem.diffusion(x, t, g);
-    for_each([h](auto& p, auto xi, auto fi) { p = xi + h * fi; }, predictor, x, f);
+    for_each(assign_add_scaled(h), predictor, x, f);
     add_noise<noise>(predictor, 1.0, g, work.dW);
     problem.drift(predictor, t + h, f_predictor);
     problem.diffusion(predictor, t + h, g_predictor);
-    for_each([h](auto& xi, auto fi, auto fp) { xi += 0.5 * h * (fi + fp); }, x, f, f_predictor);
+    for_each(add_scaled_sum{0.5 * h}, x, f, f_predictor);
     add_noise<noise>(x, 0.5, g, work.dW);
     add_noise<noise>(x, 0.5, g_predictor, work.dW);
   }

@@ -28,12 +28,23 @@
 #include <thrust/transform_reduce.h>
 
 #include <sdekit/solvers/config.hpp>
+#include <sdekit/solvers/detail/stage_values.hpp>
 #include <sdekit/solvers/state.hpp>
 
 #include "detail/value_pack.hpp"
 
 namespace sdekit {
 namespace detail {
+
+template <class T>
+struct is_thrust_vector : std::false_type {};
+template <class T, class A>
+struct is_thrust_vector<::thrust::host_vector<T, A>> : std::true_type {};
+template <class T, class A>
+struct is_thrust_vector<::thrust::device_vector<T, A>> : std::true_type {};
+// thrust::cpp/omp/tbb/cuda::vector are aliases of vector_base since Thrust 1.10 (boostorg/odeint#45).
+template <class T, class A>
+struct is_thrust_vector<::thrust::detail::vector_base<T, A>> : std::true_type {};
 
 // op(p₀[i], p₁[i], …) at index i, from raw pointers into the vectors.
 template <class Op, class... Pointer>
@@ -64,12 +75,25 @@ struct has_data : std::false_type {};
 template <class T>
 struct has_data<T, std::void_t<decltype(std::declval<T&>().data())>> : std::true_type {};
 
-// What the kernel indexes: a raw pointer into a vector, or a copy of a small indexable view (the
-// per-component ΔW of the SRI/SRA schemes), which on the host systems reads through the vector.
+// The per-component ΔW (ΔZ) of the SRI/SRA schemes over a Thrust vector, read through a raw
+// pointer: device code cannot call thrust::device_vector::operator[].
+template <class T>
+struct raw_elementwise {
+  T const* data;
+  SDEKIT_HOST_DEVICE double operator[](std::size_t k) const { return double(data[k]); }
+};
+
+// What the kernel indexes: a raw pointer into a vector, a raw-pointer view in place of an
+// elementwise view of a Thrust vector, or a copy of another small indexable view (broadcast).
 template <class Argument>
 auto element_access(Argument& a) {
   if constexpr (has_data<Argument>::value) return raw_data(a);
   else return a;
+}
+template <class Vector, std::enable_if_t<is_thrust_vector<std::remove_const_t<Vector>>::value, int> = 0>
+auto element_access(elementwise<Vector> const& a) {
+  auto const* data = raw_data(*a.vector);
+  return raw_elementwise<std::remove_const_t<std::remove_pointer_t<decltype(data)>>>{data};
 }
 
 }  // namespace detail
@@ -123,18 +147,6 @@ struct thrust_algebra {
     for_each(std::get<sizeof...(I)>(refs), std::get<I>(refs)...);
   }
 };
-
-namespace detail {
-template <class T>
-struct is_thrust_vector : std::false_type {};
-template <class T, class A>
-struct is_thrust_vector<::thrust::host_vector<T, A>> : std::true_type {};
-template <class T, class A>
-struct is_thrust_vector<::thrust::device_vector<T, A>> : std::true_type {};
-// thrust::cpp/omp/tbb/cuda::vector are aliases of vector_base since Thrust 1.10 (boostorg/odeint#45).
-template <class T, class A>
-struct is_thrust_vector<::thrust::detail::vector_base<T, A>> : std::true_type {};
-}  // namespace detail
 
 template <class Container>
 struct algebra_for<Container, std::enable_if_t<detail::is_thrust_vector<Container>::value>> {

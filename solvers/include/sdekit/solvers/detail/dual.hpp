@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "../config.hpp"
+#include "../state.hpp"
 
 namespace sdekit::detail {
 
@@ -19,7 +20,7 @@ struct dual {
   T value{};
   T derivative{};
 
-  SDEKIT_HOST_DEVICE dual() = default;
+  dual() = default;  // host and device under nvcc: a defaulted function takes no annotation
   SDEKIT_HOST_DEVICE dual(T v) : value(v) {}  // NOLINT: a constant is a dual with no derivative
   SDEKIT_HOST_DEVICE dual(T v, T d) : value(v), derivative(d) {}
 
@@ -81,7 +82,7 @@ template <class T> SDEKIT_HOST_DEVICE dual<T> atan(dual<T> a) {
 /// containers (Eigen) are mirrored by a std::vector, sized once per solve.
 template <class State, class = void>
 struct dual_state {
-  using type = std::vector<dual<std::decay_t<decltype(std::declval<State const&>()[0])>>>;
+  using type = std::vector<dual<value_type_t<State>>>;
 };
 template <class T, std::size_t N>
 struct dual_state<std::array<T, N>> {

@@ -10,6 +10,7 @@
 //   E_N = |Σ_i β⁽²⁾_i I_(1,0)/h · g_i|,   E_D = |h Σ_i d_i f_i|,   err = δ E_D + E_N (component-wise).
 #pragma once
 
+#include <array>
 #include <cmath>
 #include <cstddef>
 
@@ -20,7 +21,55 @@
 
 namespace sdekit::detail {
 
+/// Element k of drift stage `stage`: out = x_k + h Σ_j a_j f_jk + (ΔZ_k/h) Σ_j b_j g_jk, j < stage.
+template <std::size_t S>
+struct sra_stage_value {
+  std::size_t stage;
+  std::array<double, S> a;
+  std::array<double, S> b;
+  double h;
+
+  template <class Out, class X, class... V>
+  SDEKIT_HOST_DEVICE void operator()(Out& out, X xk, V... v) const {
+    double const value[] = {double(v)...};
+    double drift = 0.0;
+    double noise = 0.0;
+    for (std::size_t j = 0; j < stage; ++j) {
+      if (a[j] != 0.0) drift += a[j] * value[j];
+      if (b[j] != 0.0) noise += b[j] * value[S + j];
+    }
+    out = xk + h * drift + value[2 * S + 1] / h * noise;
+  }
+};
+
+/// Element k of the step: advances x_k and writes its error estimate e_k.
+template <std::size_t S>
+struct sra_update {
+  std::array<double, S> alpha, beta1, beta2, d;
+  double delta;
+  double h;
+
+  template <class X, class E, class... V>
+  SDEKIT_HOST_DEVICE void operator()(X& xk, E& ek, V... v) const {
+    double const value[] = {double(v)...};
+    double const dw = value[2 * S];
+    double const i10 = value[2 * S + 1];
+    double drift = 0.0, drift_error = 0.0, noise = 0.0, noise_error = 0.0;
+    for (std::size_t j = 0; j < S; ++j) {
+      double const fj = value[j];
+      double const gj = value[S + j];
+      if (alpha[j] != 0.0) drift += alpha[j] * fj;
+      if (d[j] != 0.0) drift_error += d[j] * fj;
+      if (beta1[j] != 0.0) noise += beta1[j] * dw * gj;
+      if (beta2[j] != 0.0) noise_error += beta2[j] * i10 / h * gj;
+    }
+    xk += h * drift + noise + noise_error;
+    ek = delta * std::fabs(h * drift_error) + std::fabs(noise_error);
+  }
+};
+
 /// Advances x by one step of the SRA method `tab` and writes its error estimate into err.
+SDEKIT_EXEC_CHECK_DISABLE
 template <std::size_t S, class Problem, class Brownian, class State, class Work>
 SDEKIT_HOST_DEVICE void sra_step(sra_tableau<S> const& tab, double delta, Problem const& problem,
                                  Brownian& brownian, State& x, double t, double h, Work& work, State& err) {
@@ -37,41 +86,12 @@ SDEKIT_HOST_DEVICE void sra_step(sra_tableau<S> const& tab, double delta, Proble
   problem.drift(x, t + tab.c0[0] * h, f[0]);
   for (std::size_t i = 1; i < S; ++i) {
     if (!tab.uses_drift(i)) continue;
-    auto const a = tab.A0[i], b = tab.B0[i];
-    for_each_stage_value<S>(
-        [=](auto& out, auto xk, auto... v) {
-          double const value[] = {double(v)...};
-          double drift = 0.0;
-          double noise = 0.0;
-          for (std::size_t j = 0; j < i; ++j) {
-            if (a[j] != 0.0) drift += a[j] * value[j];
-            if (b[j] != 0.0) noise += b[j] * value[S + j];
-          }
-          out = xk + h * drift + value[2 * S + 1] / h * noise;
-        },
-        stage, x, f, g, w, z);
+    for_each_stage_value<S>(sra_stage_value<S>{i, tab.A0[i], tab.B0[i], h}, stage, x, f, g, w, z);
     problem.drift(stage, t + tab.c0[i] * h, f[i]);
   }
 
-  auto const alpha = tab.alpha, beta1 = tab.beta1, beta2 = tab.beta2, d = tab.drift_error;
-  for_each_stage_value<S>(
-      [=](auto& xk, auto& ek, auto... v) {
-        double const value[] = {double(v)...};
-        double const dw = value[2 * S];
-        double const i10 = value[2 * S + 1];
-        double drift = 0.0, drift_error = 0.0, noise = 0.0, noise_error = 0.0;
-        for (std::size_t j = 0; j < S; ++j) {
-          double const fj = value[j];
-          double const gj = value[S + j];
-          if (alpha[j] != 0.0) drift += alpha[j] * fj;
-          if (d[j] != 0.0) drift_error += d[j] * fj;
-          if (beta1[j] != 0.0) noise += beta1[j] * dw * gj;
-          if (beta2[j] != 0.0) noise_error += beta2[j] * i10 / h * gj;
-        }
-        xk += h * drift + noise + noise_error;
-        ek = delta * std::fabs(h * drift_error) + std::fabs(noise_error);
-      },
-      x, err, f, g, w, z);
+  sra_update<S> const update{tab.alpha, tab.beta1, tab.beta2, tab.drift_error, delta, h};
+  for_each_stage_value<S>(update, x, err, f, g, w, z);
 }
 
 }  // namespace sdekit::detail

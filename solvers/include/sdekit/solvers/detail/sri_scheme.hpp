@@ -24,6 +24,60 @@
 
 namespace sdekit::detail {
 
+/// Element k of stage `stage` (sri_stage below):
+///   out = x_k + h Σ_j a_j f_jk + scale Σ_j b_j g_jk,  j < stage.
+template <std::size_t S>
+struct sri_stage_value {
+  std::size_t stage;
+  std::array<double, S> a;
+  std::array<double, S> b;
+  double h;
+  double sqrt_h;
+  bool noise_is_area;
+
+  template <class Out, class X, class... V>
+  SDEKIT_HOST_DEVICE void operator()(Out& out, X xk, V... v) const {
+    double const value[] = {double(v)...};
+    double drift = 0.0;
+    double noise = 0.0;
+    for (std::size_t j = 0; j < stage; ++j) {
+      if (a[j] != 0.0) drift += a[j] * value[j];
+      if (b[j] != 0.0) noise += b[j] * value[S + j];
+    }
+    double const scale = noise_is_area ? value[2 * S + 1] / h : sqrt_h;
+    out = xk + h * drift + scale * noise;
+  }
+};
+
+/// Element k of the step (sri_step below): advances x_k and writes its error estimate e_k.
+template <std::size_t S>
+struct sri_update {
+  std::array<double, S> alpha, beta1, beta2, beta3, beta4, d;
+  double delta;
+  double h;
+  double sqrt_h;
+
+  template <class X, class E, class... V>
+  SDEKIT_HOST_DEVICE void operator()(X& xk, E& ek, V... v) const {
+    double const value[] = {double(v)...};
+    double const dw = value[2 * S];
+    double const i10 = value[2 * S + 1];
+    double const i11 = 0.5 * (dw * dw - h);
+    double const i111 = (dw * dw * dw - 3.0 * h * dw) / 6.0;
+    double drift = 0.0, drift_error = 0.0, noise = 0.0, noise_error = 0.0;
+    for (std::size_t j = 0; j < S; ++j) {
+      double const fj = value[j];
+      double const gj = value[S + j];
+      if (alpha[j] != 0.0) drift += alpha[j] * fj;
+      if (d[j] != 0.0) drift_error += d[j] * fj;
+      noise += (beta1[j] * dw + beta2[j] * i11 / sqrt_h) * gj;
+      noise_error += (beta3[j] * i10 / h + beta4[j] * i111 / h) * gj;
+    }
+    xk += h * drift + noise + noise_error;
+    ek = delta * std::fabs(h * drift_error) + std::fabs(noise_error);
+  }
+};
+
 // Fills stage i: H = X_n + h Σ_j a_j f_j + scale Σ_j b_j g_j (j < i), with scale = I_(1,0)/h for
 // H⁽⁰⁾ (noise_is_area) and √h for H⁽¹⁾.
 template <std::size_t S, class State, class Work, class W, class Z>
@@ -31,22 +85,11 @@ SDEKIT_HOST_DEVICE void sri_stage(State& stage, State const& x, Work& work, W co
                                   std::array<double, S> const& a, std::array<double, S> const& b, double h,
                                   bool noise_is_area) {
   double const sqrt_h = std::sqrt(h);
-  for_each_stage_value<S>(
-      [=](auto& out, auto xk, auto... v) {
-        double const value[] = {double(v)...};
-        double drift = 0.0;
-        double noise = 0.0;
-        for (std::size_t j = 0; j < i; ++j) {
-          if (a[j] != 0.0) drift += a[j] * value[j];
-          if (b[j] != 0.0) noise += b[j] * value[S + j];
-        }
-        double const scale = noise_is_area ? value[2 * S + 1] / h : sqrt_h;
-        out = xk + h * drift + scale * noise;
-      },
-      stage, x, work.x, work.g, w, z);
+  for_each_stage_value<S>(sri_stage_value<S>{i, a, b, h, sqrt_h, noise_is_area}, stage, x, work.x, work.g, w, z);
 }
 
 /// Advances x by one step of the SRI method `tab` and writes its error estimate into err.
+SDEKIT_EXEC_CHECK_DISABLE
 template <std::size_t S, class Problem, class Brownian, class State, class Work>
 SDEKIT_HOST_DEVICE void sri_step(sri_tableau<S> const& tab, double delta, Problem const& problem,
                                  Brownian& brownian, State& x, double t, double h, Work& work, State& err) {
@@ -75,29 +118,9 @@ SDEKIT_HOST_DEVICE void sri_step(sri_tableau<S> const& tab, double delta, Proble
     }
   }
 
-  auto const alpha = tab.alpha, beta1 = tab.beta1, beta2 = tab.beta2, beta3 = tab.beta3, beta4 = tab.beta4;
-  auto const d = tab.drift_error;
-  double const sqrt_h = std::sqrt(h);
-  for_each_stage_value<S>(
-      [=](auto& xk, auto& ek, auto... v) {
-        double const value[] = {double(v)...};
-        double const dw = value[2 * S];
-        double const i10 = value[2 * S + 1];
-        double const i11 = 0.5 * (dw * dw - h);
-        double const i111 = (dw * dw * dw - 3.0 * h * dw) / 6.0;
-        double drift = 0.0, drift_error = 0.0, noise = 0.0, noise_error = 0.0;
-        for (std::size_t j = 0; j < S; ++j) {
-          double const fj = value[j];
-          double const gj = value[S + j];
-          if (alpha[j] != 0.0) drift += alpha[j] * fj;
-          if (d[j] != 0.0) drift_error += d[j] * fj;
-          noise += (beta1[j] * dw + beta2[j] * i11 / sqrt_h) * gj;
-          noise_error += (beta3[j] * i10 / h + beta4[j] * i111 / h) * gj;
-        }
-        xk += h * drift + noise + noise_error;
-        ek = delta * std::fabs(h * drift_error) + std::fabs(noise_error);
-      },
-      x, err, f, g, w, z);
+  sri_update<S> const update{tab.alpha, tab.beta1, tab.beta2, tab.beta3, tab.beta4, tab.drift_error,
+                             delta, h, std::sqrt(h)};
+  for_each_stage_value<S>(update, x, err, f, g, w, z);
 }
 
 }  // namespace sdekit::detail
