@@ -2,14 +2,19 @@
 // fitted order is 5 ± 0.1 and its embedded estimate shrinks like h⁵; (2) with the PI controller in
 // solve_ensemble, an ensemble of Lorenz systems with one ρ per path (Odeint's lorenz_parameters)
 // agrees with Odeint's runge_kutta_dopri5 run path by path at a tight tolerance, to within 10⁻⁵ at
-// t = 1 for rtol = atol = 10⁻¹⁰.
+// t = 1 for rtol = atol = 10⁻¹⁰; (3) first same as last: in solve_ensemble an accepted or rejected
+// step costs six drift evaluations after the first, and reusing a stage gives the bits that
+// evaluating it afresh gives, after accepted steps and after retries.
 #include <boost/test/unit_test.hpp>
 
 #include <array>
 #include <cmath>
+#include <cstddef>
+#include <cstring>
 #include <vector>
 
 #include <boost/numeric/odeint.hpp>
+#include <thrust/system/cpp/execution_policy.h>
 #include <thrust/system/omp/execution_policy.h>
 
 #include <sdekit/solvers.hpp>
@@ -29,6 +34,19 @@ auto lorenz() {
     f[2] = x[0] * x[1] - 8.0 / 3.0 * x[2];
   });
 }
+
+// Lorenz with ρ = 28 that counts its drift evaluations.
+struct counted_lorenz {
+  std::size_t* evaluations;
+  void drift(state const& x, double, state& f) const {
+    ++*evaluations;
+    f[0] = 10.0 * (x[1] - x[0]);
+    f[1] = 28.0 * x[0] - x[1] - x[0] * x[2];
+    f[2] = x[0] * x[1] - 8.0 / 3.0 * x[2];
+  }
+};
+
+bool same_bits(state const& a, state const& b) { return std::memcmp(a.data(), b.data(), sizeof(state)) == 0; }
 
 }  // namespace
 
@@ -76,4 +94,54 @@ BOOST_AUTO_TEST_CASE(adaptive_lorenz_ensemble_matches_odeint) {
     for (std::size_t j = 0; j < 3; ++j) worst = std::fmax(worst, std::fabs(sol.final_value(p, j) - x[j]));
   }
   BOOST_TEST(worst < 1e-5, "largest difference from Odeint " << worst);
+}
+
+BOOST_AUTO_TEST_CASE(adaptive_step_costs_six_evaluations_first_same_as_last) {
+  std::size_t evaluations = 0;
+  auto const chaotic = sk::parametrized_ode([&evaluations](auto const& x, double, double rho, auto& f) {
+    ++evaluations;
+    f[0] = 10.0 * (x[1] - x[0]);
+    f[1] = rho * x[0] - x[1] - x[0] * x[2];
+    f[2] = x[0] * x[1] - 8.0 / 3.0 * x[2];
+  });
+  sk::solve_options<sk::pi_controller> options{{}, sk::pi_controller{1e-4, 1e-4}};
+  auto const sol = sk::solve_ensemble(thrust::cpp::par, sk::with_parameters(chaotic, std::vector<double>{28.0}),
+                                      sk::dormand_prince5{}, sk::no_brownian{}, 1, {0.0, 10.0}, 0.01,
+                                      state{10.0, 10.0, 10.0}, options);
+  BOOST_TEST_REQUIRE(sol.ok(), sol.message());
+  std::size_t const tries = sol.accepted_steps[0] + sol.rejected_steps[0];
+  BOOST_TEST_REQUIRE(sol.rejected_steps[0] > 0u, "no rejected step, so retries are not covered");
+  BOOST_TEST(evaluations == 1 + 6 * tries, evaluations << " evaluations for " << sol.accepted_steps[0]
+                                                       << " accepted and " << sol.rejected_steps[0] << " rejected steps");
+}
+
+BOOST_AUTO_TEST_CASE(reused_stages_give_the_bits_of_fresh_evaluations) {
+  // Steps and retries as a controller makes them: every third step is first tried with a step too
+  // large and then retried from the same point; each result is compared with a fresh workspace's.
+  std::size_t reused_count = 0, fresh_count = 0;
+  counted_lorenz const reused_problem{&reused_count}, fresh_problem{&fresh_count};
+  sk::dormand_prince5 const method;
+  sk::dormand_prince5::workspace<state, void> work;
+  sk::no_brownian none;
+  state x{10.0, 10.0, 10.0};
+  double t = 0.0;
+  std::size_t calls = 0;
+  for (int k = 0; k < 60; ++k) {
+    double const h = 0.01 * (1.0 + 0.1 * (k % 7));
+    for (double const step : k % 3 == 0 ? std::vector<double>{4 * h, h} : std::vector<double>{h}) {
+      state trial = x, err{}, fresh = x, fresh_err{};
+      method.step_with_error(reused_problem, none, trial, t, step, work, err);
+      sk::dormand_prince5::workspace<state, void> new_work;
+      method.step_with_error(fresh_problem, none, fresh, t, step, new_work, fresh_err);
+      ++calls;
+      BOOST_TEST_REQUIRE(same_bits(trial, fresh), "step " << k << ": the state differs from a fresh evaluation's");
+      BOOST_TEST_REQUIRE(same_bits(err, fresh_err), "step " << k << ": the error differs from a fresh evaluation's");
+      if (step == h) {
+        x = trial;
+        t += step;
+      }
+    }
+  }
+  BOOST_TEST(fresh_count == 7 * calls);
+  BOOST_TEST(reused_count == 1 + 6 * calls, reused_count << " evaluations for " << calls << " calls");
 }
