@@ -1,7 +1,8 @@
 // Claim: every path of an ensemble is the single-path solve() of the solver layer, bit for bit:
 // fixed-step Euler–Maruyama and SRIW1 on grid_brownian(seed, i), and adaptive SRIW1 (diagonal-noise
 // GBM) and SRA1 (additive-noise OU) with a PI controller on brownian_tree(seed, i, t0, t1, tol),
-// each path with its own parameters. Seed 11; 101 paths.
+// each path with its own parameters; the adaptive kernels take the paths in a scattered order that
+// visits each once. Seed 11; 101 paths.
 #include <boost/test/unit_test.hpp>
 
 #include <array>
@@ -113,4 +114,17 @@ BOOST_AUTO_TEST_CASE(adaptive_sra1_paths_are_single_path_solves) {
     return sk::solve(problem.bind(p[i]), sk::sra1{}, sk::brownian_tree(11, i, 0.0, 1.0), {0.0, 1.0}, 0.05, x0[i],
                      options);
   });
+}
+
+BOOST_AUTO_TEST_CASE(adaptive_work_items_visit_every_path_once) {
+  // The scattered order in which the work items take the paths is a permutation for every count.
+  std::size_t broken = 0;
+  for (std::size_t count : {std::size_t(1), std::size_t(2), std::size_t(3), std::size_t(6), std::size_t(100),
+                            std::size_t(101), std::size_t(1024), std::size_t(3000), std::size_t(1'000'000)}) {
+    auto const order = sk::detail::path_order::scattered(count);
+    std::vector<char> seen(count, 0);
+    for (std::size_t i = 0; i < count; ++i) seen[order.path(i)] += 1;
+    for (char s : seen) broken += s != 1;
+  }
+  BOOST_TEST(broken == 0u);
 }

@@ -249,13 +249,14 @@ auto solve_ensemble(Policy&& policy, Problem const& problem, Method const& metho
     using problems_type = std::decay_t<decltype(problems)>;
     if constexpr (is_ode) {
       detail::path_kernel<problems_type, Method, Controller, state> const kernel{
-          problems, method, options.controller, 0, 0.0, initial, grid, buffers.outputs()};
+          problems, method, options.controller, 0, 0.0, initial, grid, buffers.outputs(), detail::path_order::scattered(paths)};
       detail::run_kernel(std::forward<Policy>(policy), kernel, paths);
     } else if constexpr (std::is_same_v<Brownian, ensemble_brownian_tree>) {
       double const tol = brownian.tol > 0.0 ? brownian.tol : (span.t1 - span.t0) * 0x1p-20;
       detail::require_positive("ensemble_brownian_tree tol", tol);
       detail::path_kernel<problems_type, Method, Controller, state> const kernel{
-          problems, method, options.controller, brownian.seed, tol, initial, grid, buffers.outputs()};
+          problems, method, options.controller, brownian.seed, tol, initial, grid, buffers.outputs(),
+          detail::path_order::scattered(paths)};
       detail::run_kernel(std::forward<Policy>(policy), kernel, paths);
     } else {
       using normal = typename grid_normals_of<Brownian>::type;

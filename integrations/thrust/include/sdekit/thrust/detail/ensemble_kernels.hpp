@@ -376,6 +376,37 @@ struct grid_block_kernel {
   };
 };
 
+/// The order in which the work items of a parallel loop take the paths: item i solves path
+/// i·stride mod P, with stride coprime to P. Adaptive paths cost what their problem needs, and in a
+/// parameter sweep the cost follows the index (small ρ of a Lorenz sweep settles, large ρ is
+/// chaotic); a backend that gives each thread a contiguous range of items (OpenMP's static
+/// schedule) then hands one thread most of the work. A stride near P/φ spreads neighbouring paths
+/// over the whole range. Results are per path, so the order changes no bits.
+struct path_order {
+  std::uint64_t paths = 1;
+  std::uint64_t stride = 1;
+
+  static path_order scattered(std::uint64_t paths) {
+    std::uint64_t stride = std::uint64_t(double(paths) * 0.6180339887498949) | 1u;
+    while (stride > 1 && gcd(stride, paths) != 1) stride += 2;
+    return {paths, paths > 2 ? stride % paths : 1};
+  }
+
+  SDEKIT_HOST_DEVICE std::size_t path(std::size_t index) const {
+    return std::size_t((std::uint64_t(index) * stride) % paths);
+  }
+
+ private:
+  static std::uint64_t gcd(std::uint64_t a, std::uint64_t b) {
+    while (b != 0) {
+      std::uint64_t const r = a % b;
+      a = b;
+      b = r;
+    }
+    return a;
+  }
+};
+
 template <class Problems, class Method, class Controller, class State>
 struct path_kernel {
   using value = value_type_t<State>;
@@ -393,8 +424,10 @@ struct path_kernel {
   initial_states<State> x0;
   ensemble_times times;
   ensemble_outputs<value> out;
+  path_order order;
 
-  SDEKIT_HOST_DEVICE void operator()(std::size_t path) const {
+  SDEKIT_HOST_DEVICE void operator()(std::size_t index) const {
+    std::size_t const path = order.path(index);
     out.status[path] = solve_status::success;
     out.accepted[path] = 0;
     out.rejected[path] = 0;
