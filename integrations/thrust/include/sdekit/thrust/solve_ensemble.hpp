@@ -128,6 +128,30 @@ inline void validate_grid(time_span span, double dt0, std::vector<double> const&
            ") that a grid Brownian path needs; use ensemble_brownian_tree for other save times");
 }
 
+// The steps of every grid path, as solve() takes fixed steps: t_k = t0 + k·dt0, the last one
+// t1, and each save time (on the grid, validate_grid) reached after save_step[s] steps. The
+// kernels read the times instead of recomputing them in every block (8 bytes per step, for all
+// paths together).
+struct grid_schedule {
+  std::vector<double> t;
+  std::vector<std::uint64_t> save_step;
+
+  grid_schedule(time_span span, double dt0, std::vector<double> const& saves) : save_step(saves.size()) {
+    double const snap = 1e-10 * dt0;
+    std::size_t next = 0;
+    double time = span.t0;
+    t.reserve(std::size_t(std::ceil((span.t1 - span.t0) / dt0)) + 2);  // one allocation, whatever the steps
+    t.push_back(time);
+    while (next < saves.size() && saves[next] <= time + snap) save_step[next++] = 0;
+    for (std::uint64_t k = 1; time < span.t1; ++k) {
+      time = span.t0 + double(k) * dt0;
+      if (time > span.t1 - snap) time = span.t1;
+      t.push_back(time);
+      while (next < saves.size() && saves[next] <= time + snap) save_step[next++] = k;
+    }
+  }
+};
+
 // Device copies of the host inputs that the kernels read, and the arrays they write.
 template <class Policy, class T>
 struct ensemble_buffers {
@@ -261,9 +285,14 @@ auto solve_ensemble(Policy&& policy, Problem const& problem, Method const& metho
     } else {
       using normal = typename grid_normals_of<Brownian>::type;
       detail::validate_grid(span, dt0, times);
+      detail::grid_schedule const schedule(span, dt0, times);
+      typename memory::template vector<double> const schedule_t(schedule.t.begin(), schedule.t.end());
+      typename memory::template vector<std::uint64_t> const save_step(schedule.save_step.begin(), schedule.save_step.end());
+      detail::grid_schedule_view const view{::thrust::raw_pointer_cast(schedule_t.data()), schedule.t.size() - 1,
+                                            ::thrust::raw_pointer_cast(save_step.data())};
       constexpr std::size_t width = memory::block_width;
       detail::grid_block_kernel<width, 16, normal, problems_type, Method, state> const kernel{
-          problems, method, normal(brownian.seed()), initial, grid, buffers.outputs()};
+          problems, method, normal(brownian.seed()), initial, grid, buffers.outputs(), view};
       detail::run_kernel(std::forward<Policy>(policy), kernel, (paths + width - 1) / width);
     }
     return buffers.solution(times, paths, dim);

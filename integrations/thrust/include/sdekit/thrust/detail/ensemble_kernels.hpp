@@ -83,6 +83,15 @@ struct ensemble_times {
   std::size_t paths;
 };
 
+/// The steps of a grid path, the same for every path: t[j] for j = 0 … steps (t[0] = t0,
+/// t[steps] = t1), and save_step[s], the number of steps after which save time s is reached.
+/// Made on the host (grid_schedule in solve_ensemble.hpp) by solve()'s rule for fixed steps.
+struct grid_schedule_view {
+  double const* t;
+  std::uint64_t steps;
+  std::uint64_t const* save_step;
+};
+
 template <class Problem>
 struct same_problem {
   Problem problem;
@@ -271,6 +280,7 @@ struct grid_block_kernel {
   initial_states<State> x0;
   ensemble_times times;
   ensemble_outputs<value> out;
+  grid_schedule_view schedule;
 
   SDEKIT_HOST_DEVICE void operator()(std::size_t block_index) const {
     std::size_t const first = block_index * Width;
@@ -293,25 +303,15 @@ struct grid_block_kernel {
       }
       live += running[l];
     }
-    double const snap = 1e-10 * times.dt0;
-    double t = times.t0;
-    std::uint64_t k = 0;
-    std::uint64_t accepted = 0;
     std::size_t next_save = 0;
+    save_reached(x, running, first, next_save, 0);
+    std::uint64_t const steps = schedule.steps < times.max_steps ? schedule.steps : times.max_steps;
+    std::uint64_t accepted = 0;
     lane_health health;
-    save_reached(x, running, first, next_save, t);
-    while (t < times.t1 && live > 0) {
-      if (accepted >= times.max_steps) {
-        health.retire(out, running, live, first, accepted);
-        for (std::size_t l = 0; l < Width; ++l)
-          if (running[l]) record_failure(out, first + l, solve_status::max_steps_reached, accepted, t);
-        break;
-      }
-      double t_next = times.t0 + double(k + 1) * times.dt0;
-      if (next_save < times.saves && times.save[next_save] < t_next - snap) t_next = times.save[next_save];
-      if (t_next > times.t1 - snap) t_next = times.t1;
-      double const step = t_next - t;
-      normals.prepare(k);
+    for (; accepted < steps && live > 0; ++accepted) {
+      double const t = schedule.t[accepted];
+      double const step = schedule.t[accepted + 1] - t;
+      normals.prepare(accepted);
       // Every lane steps, failed and padding lanes too (they are never stored), so that the loop
       // has no branch and the compiler can run the lanes on SIMD units.
       SDEKIT_SIMD_LANES
@@ -319,22 +319,24 @@ struct grid_block_kernel {
         lane_brownian<decltype(normals)> brownian{&normals, l};
         method.step(problems.at(first + l < times.paths ? first + l : first), brownian, x[l], t, step, work[l]);
       }
-      if (t_next >= times.t0 + double(k + 1) * times.dt0 - snap) ++k;
-      t = t_next;
-      ++accepted;
-      health.count(x, accepted, t);
-      bool const saving = next_save < times.saves && times.save[next_save] <= t + snap;
-      if (saving || accepted % Steps == 0) health.retire(out, running, live, first, accepted);
-      if (saving) save_reached(x, running, first, next_save, t + snap);
+      health.count(x);
+      bool const saving = next_save < times.saves && schedule.save_step[next_save] == accepted + 1;
+      if (saving || (accepted + 1) % Steps == 0) health.retire(out, schedule, running, live, first, accepted + 1);
+      if (saving) save_reached(x, running, first, next_save, accepted + 1);
     }
-    health.retire(out, running, live, first, accepted);
-    for (std::size_t l = 0; l < Width; ++l)
-      if (running[l]) out.accepted[first + l] = accepted;
+    health.retire(out, schedule, running, live, first, accepted);
+    for (std::size_t l = 0; l < Width; ++l) {
+      if (!running[l]) continue;
+      if (accepted < schedule.steps)
+        record_failure(out, first + l, solve_status::max_steps_reached, accepted, schedule.t[accepted]);
+      out.accepted[first + l] = accepted;
+    }
   }
 
+  // Stores the running lanes at every save time that `step` steps reach.
   SDEKIT_HOST_DEVICE void save_reached(State const* x, bool const* running, std::size_t first, std::size_t& next,
-                                       double t) const {
-    while (next < times.saves && times.save[next] <= t) {
+                                       std::uint64_t step) const {
+    while (next < times.saves && schedule.save_step[next] == step) {
       for (std::size_t l = 0; l < Width; ++l)
         if (running[l]) store(out, times, first + l, next, x[l]);
       ++next;
@@ -344,13 +346,12 @@ struct grid_block_kernel {
   // Which lanes have failed, and at which step, found without a test per step: the steppers
   // update x ← x + increments, so a state that is not finite (NaN, ±∞) stays so, and the number
   // of steps after which a lane's state was finite is the step before its failure. Counting is
-  // a SIMD compare and add per step; the lanes are looked at every Steps steps and before each
-  // save, and the times of the last Steps steps are kept for the failure records.
+  // a SIMD compare and add per step; the lanes are looked at every Steps steps, before each save
+  // and at the end.
   struct lane_health {
     std::uint64_t finite_steps[Width] = {};
-    double time_after[Steps] = {};  // time_after[a % Steps]: t after step a
 
-    SDEKIT_HOST_DEVICE void count(State const* x, std::uint64_t accepted, double t) {
+    SDEKIT_HOST_DEVICE void count(State const* x) {
       constexpr value largest = std::numeric_limits<value>::max();
       SDEKIT_SIMD_LANES
       for (std::size_t l = 0; l < Width; ++l) {
@@ -358,16 +359,15 @@ struct grid_block_kernel {
         for (std::size_t i = 0; i < n; ++i) finite &= std::uint64_t(std::fabs(x[l][i]) <= largest);
         finite_steps[l] += finite;
       }
-      time_after[accepted % Steps] = t;
     }
 
     // Records the failure of every running lane that has failed since the last look.
-    SDEKIT_HOST_DEVICE void retire(ensemble_outputs<value> const& out, bool* running, std::size_t& live,
-                                   std::size_t first, std::uint64_t accepted) const {
+    SDEKIT_HOST_DEVICE void retire(ensemble_outputs<value> const& out, grid_schedule_view const& schedule,
+                                   bool* running, std::size_t& live, std::size_t first, std::uint64_t accepted) const {
       for (std::size_t l = 0; l < Width; ++l) {
         if (!running[l] || finite_steps[l] == accepted) continue;
         std::uint64_t const failed = finite_steps[l] + 1;
-        record_failure(out, first + l, solve_status::non_finite_state, failed, time_after[failed % Steps]);
+        record_failure(out, first + l, solve_status::non_finite_state, failed, schedule.t[failed]);
         out.accepted[first + l] = failed;
         running[l] = false;
         --live;
