@@ -21,27 +21,6 @@
 
 namespace sdekit::detail {
 
-/// Element k of drift stage `stage`: out = x_k + h Σ_j a_j f_jk + (ΔZ_k/h) Σ_j b_j g_jk, j < stage.
-template <std::size_t S>
-struct sra_stage_value {
-  std::size_t stage;
-  std::array<double, S> a;
-  std::array<double, S> b;
-  double h;
-
-  template <class Out, class X, class... V>
-  SDEKIT_HOST_DEVICE void operator()(Out& out, X xk, V... v) const {
-    double const value[] = {double(v)...};
-    double drift = 0.0;
-    double noise = 0.0;
-    for (std::size_t j = 0; j < stage; ++j) {
-      if (a[j] != 0.0) drift += a[j] * value[j];
-      if (b[j] != 0.0) noise += b[j] * value[S + j];
-    }
-    out = xk + h * drift + value[2 * S + 1] / h * noise;
-  }
-};
-
 /// Element k of the step: advances x_k and writes its error estimate e_k.
 template <std::size_t S>
 struct sra_update {
@@ -86,7 +65,8 @@ SDEKIT_HOST_DEVICE void sra_step(sra_tableau<S> const& tab, double delta, Proble
   problem.drift(x, t + tab.c0[0] * h, f[0]);
   for (std::size_t i = 1; i < S; ++i) {
     if (!tab.uses_drift(i)) continue;
-    for_each_stage_value<S>(sra_stage_value<S>{i, tab.A0[i], tab.B0[i], h}, stage, x, f, g, w, z);
+    // SRA stages weigh the diffusions by ΔZ/h only (noise_is_area), so √h is not needed.
+    for_each_stage_value<S>(stage_value<S>{i, tab.A0[i], tab.B0[i], h, 0.0, true}, stage, x, f, g, w, z);
     problem.drift(stage, t + tab.c0[i] * h, f[i]);
   }
 

@@ -24,31 +24,6 @@
 
 namespace sdekit::detail {
 
-/// Element k of stage `stage` (sri_stage below):
-///   out = x_k + h Σ_j a_j f_jk + scale Σ_j b_j g_jk,  j < stage.
-template <std::size_t S>
-struct sri_stage_value {
-  std::size_t stage;
-  std::array<double, S> a;
-  std::array<double, S> b;
-  double h;
-  double sqrt_h;
-  bool noise_is_area;
-
-  template <class Out, class X, class... V>
-  SDEKIT_HOST_DEVICE void operator()(Out& out, X xk, V... v) const {
-    double const value[] = {double(v)...};
-    double drift = 0.0;
-    double noise = 0.0;
-    for (std::size_t j = 0; j < stage; ++j) {
-      if (a[j] != 0.0) drift += a[j] * value[j];
-      if (b[j] != 0.0) noise += b[j] * value[S + j];
-    }
-    double const scale = noise_is_area ? value[2 * S + 1] / h : sqrt_h;
-    out = xk + h * drift + scale * noise;
-  }
-};
-
 /// Element k of the step (sri_step below): advances x_k and writes its error estimate e_k.
 template <std::size_t S>
 struct sri_update {
@@ -85,7 +60,7 @@ SDEKIT_HOST_DEVICE void sri_stage(State& stage, State const& x, Work& work, W co
                                   std::array<double, S> const& a, std::array<double, S> const& b, double h,
                                   bool noise_is_area) {
   double const sqrt_h = std::sqrt(h);
-  for_each_stage_value<S>(sri_stage_value<S>{i, a, b, h, sqrt_h, noise_is_area}, stage, x, work.x, work.g, w, z);
+  for_each_stage_value<S>(stage_value<S>{i, a, b, h, sqrt_h, noise_is_area}, stage, x, work.x, work.g, w, z);
 }
 
 /// Advances x by one step of the SRI method `tab` and writes its error estimate into err.

@@ -4,6 +4,7 @@
 // handed to every component.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <type_traits>
 #include <utility>
@@ -37,6 +38,32 @@ SDEKIT_HOST_DEVICE auto per_component(Vector const& v) {
     return elementwise<Vector>{&v};
   }
 }
+
+/// Element k of stage `stage` of an SRI or SRA method, from the values that for_each_stage_value
+/// hands it: out = x_k + h Σ_j a_j f_jk + scale Σ_j b_j g_jk (j < stage), with scale = ΔZ_k/h
+/// (I_(1,0)/h) when noise_is_area, √h otherwise.
+template <std::size_t S>
+struct stage_value {
+  std::size_t stage;
+  std::array<double, S> a;
+  std::array<double, S> b;
+  double h;
+  double sqrt_h;
+  bool noise_is_area;
+
+  template <class Out, class X, class... V>
+  SDEKIT_HOST_DEVICE void operator()(Out& out, X xk, V... v) const {
+    double const value[] = {double(v)...};
+    double drift = 0.0;
+    double noise = 0.0;
+    for (std::size_t j = 0; j < stage; ++j) {
+      if (a[j] != 0.0) drift += a[j] * value[j];
+      if (b[j] != 0.0) noise += b[j] * value[S + j];
+    }
+    double const scale = noise_is_area ? value[2 * S + 1] / h : sqrt_h;
+    out = xk + h * drift + scale * noise;
+  }
+};
 
 template <class Op, class First, class Second, class Drifts, class Diffusions, class W, class Z, std::size_t... J>
 SDEKIT_HOST_DEVICE void for_each_stage_value(Op op, First& first, Second& second, Drifts& f, Diffusions& g, W& w,
