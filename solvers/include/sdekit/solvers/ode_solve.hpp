@@ -155,7 +155,7 @@ auto solve_constant(Record& record, View& view, Stepper& stepper, time_span span
                     std::size_t max_steps) {
   using time_type = typename Stepper::time_type;
   auto system = view.system();
-  double const snap = 1e-10 * dt0;
+  double const snap = detail::grid_snap(dt0);
   double t = span.t0;
   std::size_t k = 0;
   while (t < span.t1) {
@@ -182,7 +182,7 @@ auto solve_controlled(Record& record, View& view, Stepper const& stepper, time_s
   auto controlled = odeint::make_controlled(value_type(controller.atol), value_type(controller.rtol), stepper);
   auto system = view.system();
   double const dt_min = controller.dt_min > 0.0 ? controller.dt_min : 1e-14 * (span.t1 - span.t0);
-  double const snap = 1e-10 * dt0;
+  double const snap = detail::grid_snap(dt0);
   double t = span.t0;
   double h = dt0;
   X trial = x;
@@ -237,7 +237,7 @@ auto solve_dense(Record& record, View& view, Stepper const& stepper, time_span s
   using value_type = typename Stepper::value_type;
   auto dense = dense_output_stepper(value_type(controller.atol), value_type(controller.rtol), stepper);
   auto system = view.system();
-  double const snap = 1e-10 * dt0;
+  double const snap = detail::grid_snap(dt0);
   X x = x0;
   dense.initialize(x0, time_type(span.t0), time_type(dt0));
   double t = span.t0;

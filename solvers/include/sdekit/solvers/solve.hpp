@@ -25,6 +25,14 @@ struct time_span {
   double t1;
 };
 
+namespace detail {
+
+/// How near a grid point t0 + k·dt0 a time must lie to count as that point: fixed steps end on the
+/// grid, and t1 or a save time within this distance of a grid point is reached there.
+SDEKIT_HOST_DEVICE inline double grid_snap(double dt0) { return 1e-10 * dt0; }
+
+}  // namespace detail
+
 template <class Controller = constant_step_size>
 struct solve_options {
   std::vector<double> save_at{};  ///< ascending times in [t0, t1]; empty saves t1 only
@@ -126,7 +134,7 @@ solution<State> solve(Problem const& problem, Method const& method, Brownian&& b
   // Fixed steps sit on the grid t0 + k·dt0 so that a grid_brownian sees whole steps; a step ends
   // early only at a save time or at t1. A save time within `reach` of a grid point (0.1·3 against
   // 30·0.01) is reached there, not by a step of 10⁻¹⁷ that no grid path has.
-  double const snap = 1e-10 * dt0;
+  double const snap = detail::grid_snap(dt0);
   double const reach = Controller::adaptive ? 0.0 : snap;
   double t = span.t0;
   double h = dt0;

@@ -111,13 +111,13 @@ struct ensemble_state_of<std::vector<State, A>> {
   using type = State;
 };
 
-// A time is on the grid when it lies within the kernels' snap, 10⁻¹⁰·dt0, of a grid point: the
+// A time is on the grid when it lies within grid_snap(dt0) = 10⁻¹⁰·dt0 of a grid point: the
 // kernels reach it there (solve() does the same); a time farther off would need a step shorter
 // than the grid's.
 inline void validate_grid(time_span span, double dt0, std::vector<double> const& saves) {
   auto const on_grid = [&](double s) {
     double const k = std::round((s - span.t0) / dt0);
-    return std::fabs(span.t0 + k * dt0 - s) <= 1e-10 * dt0;
+    return std::fabs(span.t0 + k * dt0 - s) <= grid_snap(dt0);
   };
   if (!on_grid(span.t1))
     fail("t1 = ", span.t1, " is not on the grid t0 + k·dt0 (t0 = ", span.t0, ", dt0 = ", dt0,
@@ -137,7 +137,7 @@ struct grid_schedule {
   std::vector<std::uint64_t> save_step;
 
   grid_schedule(time_span span, double dt0, std::vector<double> const& saves) : save_step(saves.size()) {
-    double const snap = 1e-10 * dt0;
+    double const snap = grid_snap(dt0);
     std::size_t next = 0;
     double time = span.t0;
     t.reserve(std::size_t(std::ceil((span.t1 - span.t0) / dt0)) + 2);  // one allocation, whatever the steps

@@ -20,6 +20,7 @@
 #include <sdekit/solvers/config.hpp>
 #include <sdekit/solvers/noise.hpp>
 #include <sdekit/solvers/philox_normal.hpp>
+#include <sdekit/solvers/solve.hpp>
 #include <sdekit/solvers/state.hpp>
 #include <sdekit/solvers/status.hpp>
 
@@ -451,7 +452,7 @@ struct path_kernel {
   template <class Problem, class Brownian>
   SDEKIT_HOST_DEVICE void solve_path(Problem const& problem, Brownian& brownian, State& x, work_type& work,
                                      std::size_t path) const {
-    double const snap = 1e-10 * times.dt0;
+    double const snap = grid_snap(times.dt0);
     double const reach = Controller::adaptive ? 0.0 : snap;  // as in solve()
     double const order = Method::strong_order;
     double t = times.t0;
