@@ -4,7 +4,7 @@
 // chaotic transient for ρ above about 13.9), so one shared dt is set at each moment by the hardest.
 //
 //   per path   solve_ensemble with dormand_prince5 (FSAL) and the PI controller, OMP (2 threads
-//              unless --threads): each system its own dt;
+//              unless --threads): each system its own dt, 8 systems at a time on SIMD lanes;
 //   lock-step  Odeint's runge_kutta_dopri5 under its controller (make_controlled; the loop of
 //              integrate_adaptive, counting rejected tries too) on one thrust::omp::vector of 3N
 //              components through thrust_algebra / thrust_operations, OMP, as many threads: one

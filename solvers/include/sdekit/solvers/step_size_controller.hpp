@@ -9,9 +9,11 @@
 // bias. A non-finite trial state ends the solve with solve_status::non_finite_state.
 #pragma once
 
-#include <algorithm>
 #include <cmath>
+#include <cstdint>
 
+#include "config.hpp"
+#include "detail/reproducible_exp_log.hpp"
 #include "errors.hpp"
 
 namespace sdekit {
@@ -41,18 +43,44 @@ struct pi_controller {
     if (!(dt_min >= 0.0 && std::isfinite(dt_min))) detail::fail("pi_controller dt_min = ", dt_min, " must be ≥ 0");
   }
 
+  // The factors are computed as safety · exp(β₂ ln e_{k−1} − β₁ ln e_k), with the exp and log of
+  // reproducible_exp_log.hpp: the same bits in solve(), on the SIMD lanes of an ensemble and on a
+  // GPU, one logarithm per try (an ensemble kernel keeps it for the next step) and one
+  // exponential, in place of two powers.
+
+  /// ln e as the factors take it, for an error norm e ≥ 0: e floored at 10⁻¹⁰, where an exact
+  /// step would otherwise ask for an infinite factor. The floor compares the bits as integers,
+  /// which order non-negative doubles as their values: g++ vectorises that maximum, but makes a
+  /// branch of a floating-point one.
+  SDEKIT_HOST_DEVICE static double log_error(double e) {
+    std::uint64_t const bits = detail::bits_of(e), floor = detail::bits_of(1e-10);
+    return detail::reproducible_log(detail::double_of(bits > floor ? bits : floor));
+  }
+
   /// Factor for the next step after an accepted step with scaled error e (previous: e_prev).
-  double accept_factor(double e, double e_prev, double order) const {
+  SDEKIT_HOST_DEVICE double accept_factor(double e, double e_prev, double order) const {
+    return accept_factor_from_logs(log_error(e), log_error(e_prev), order);
+  }
+
+  /// The same from log_error(e) and log_error(e_prev).
+  SDEKIT_HOST_DEVICE double accept_factor_from_logs(double log_e, double log_e_prev, double order) const {
     double const k = order + 1.0;
-    e = std::max(e, 1e-10);
-    double const f = safety * std::pow(e, -0.7 / k) * std::pow(std::max(e_prev, 1e-10), 0.4 / k);
-    return std::clamp(f, min_factor, max_factor);
+    return clamped(safety * detail::reproducible_exp(0.4 / k * log_e_prev - 0.7 / k * log_e), min_factor, max_factor);
   }
 
   /// Factor for the retry after a rejected step.
-  double reject_factor(double e, double order) const {
-    if (!std::isfinite(e)) return min_factor;
-    return std::clamp(safety * std::pow(e, -1.0 / (order + 1.0)), min_factor, 1.0);
+  SDEKIT_HOST_DEVICE double reject_factor(double e, double order) const {
+    return std::isfinite(e) ? reject_factor_from_log(log_error(e), order) : min_factor;
+  }
+
+  /// The same from log_error(e), for a finite e.
+  SDEKIT_HOST_DEVICE double reject_factor_from_log(double log_e, double order) const {
+    return clamped(safety * detail::reproducible_exp(-log_e / (order + 1.0)), min_factor, 1.0);
+  }
+
+ private:
+  SDEKIT_HOST_DEVICE static double clamped(double f, double low, double high) {
+    return f < low ? low : (high < f ? high : f);
   }
 };
 

@@ -58,24 +58,10 @@ struct dormand_prince5 {
   template <class Problem, class Brownian, class State, class Work>
   SDEKIT_HOST_DEVICE void step_with_error(Problem const& problem, Brownian&, State& x, double t, double h, Work& work,
                                           State& err) const {
-    // Hairer, Nørsett & Wanner 1993, Table II.5.2; local so that device code can read it.
-    constexpr double c[7] = {0.0, 1.0 / 5, 3.0 / 10, 4.0 / 5, 8.0 / 9, 1.0, 1.0};
-    constexpr double a[7][6] = {
-        {},
-        {1.0 / 5},
-        {3.0 / 40, 9.0 / 40},
-        {44.0 / 45, -56.0 / 15, 32.0 / 9},
-        {19372.0 / 6561, -25360.0 / 2187, 64448.0 / 6561, -212.0 / 729},
-        {9017.0 / 3168, -355.0 / 33, 46732.0 / 5247, 49.0 / 176, -5103.0 / 18656},
-        {35.0 / 384, 0.0, 500.0 / 1113, 125.0 / 192, -2187.0 / 6784, 11.0 / 84}};
-    constexpr double b[7] = {35.0 / 384, 0.0, 500.0 / 1113, 125.0 / 192, -2187.0 / 6784, 11.0 / 84, 0.0};
-    constexpr double e[7] = {71.0 / 57600,      0.0,         -71.0 / 16695, 71.0 / 1920,
-                                    -17253.0 / 339200, 22.0 / 525, -1.0 / 40};  // b − b*
-
     std::size_t const n = detail::dimension(x);
-    if (work.has_last && same_value(t, work.t_last) && same_state(x, work.x_last, n)) {
+    if (work.has_last && continues_at(t, x, work.t_last, work.x_last, n)) {
       work.k[0] = work.k[6];  // the step before was accepted: its last stage is this one's first
-    } else if (!(work.has_first && same_value(t, work.t_first) && same_state(x, work.x_first, n))) {
+    } else if (!(work.has_first && continues_at(t, x, work.t_first, work.x_first, n))) {
       problem.drift(x, t, work.k[0]);  // not a retry of the step before from the same point
     }
     work.x_first = x;
@@ -84,41 +70,80 @@ struct dormand_prince5 {
     SDEKIT_DORMAND_PRINCE5_UNROLL
     for (std::size_t s = 1; s < 7; ++s) {
       SDEKIT_DORMAND_PRINCE5_UNROLL
-      for (std::size_t i = 0; i < n; ++i) {
-        double sum = 0.0;
-        SDEKIT_DORMAND_PRINCE5_UNROLL
-        for (std::size_t j = 0; j < s; ++j) sum += a[s][j] * double(work.k[j][i]);
-        work.stage[i] = x[i] + h * sum;
-      }
-      problem.drift(work.stage, t + c[s] * h, work.k[s]);
+      for (std::size_t i = 0; i < n; ++i)
+        work.stage[i] = x[i] + h * stage_sum(s, [&](std::size_t j) { return double(work.k[j][i]); });
+      problem.drift(work.stage, t + node(s) * h, work.k[s]);
     }
     SDEKIT_DORMAND_PRINCE5_UNROLL
     for (std::size_t i = 0; i < n; ++i) {
-      double update = 0.0, error = 0.0;
-      SDEKIT_DORMAND_PRINCE5_UNROLL
-      for (std::size_t j = 0; j < 7; ++j) {
-        update += b[j] * double(work.k[j][i]);
-        error += e[j] * double(work.k[j][i]);
-      }
+      double update, error;
+      weights(update, error, [&](std::size_t j) { return double(work.k[j][i]); });
       x[i] += h * update;
       err[i] = h * error;
     }
     work.x_last = work.stage;  // where k[6] was evaluated: x₁ itself, as b = a[6] (b₇ = 0)
-    work.t_last = t + c[6] * h;
+    work.t_last = t + node(6) * h;
     work.has_last = true;
   }
 
+  // The arithmetic of a step, component by component, shared with the SIMD lanes of
+  // solve_ensemble (ode_lane_kernel.hpp) so that both give the same bits. k(j) is component i of
+  // stage j. Hairer, Nørsett & Wanner 1993, Table II.5.2; the tables are local so that device
+  // code can read them.
+
+  /// c_s: stage s is evaluated at t + c_s h.
+  SDEKIT_HOST_DEVICE static double node(std::size_t s) {
+    constexpr double c[7] = {0.0, 1.0 / 5, 3.0 / 10, 4.0 / 5, 8.0 / 9, 1.0, 1.0};
+    return c[s];
+  }
+
+  /// Σ_{j<s} a_sj k_j: stage s is x + h · stage_sum(s, k).
+  template <class K>
+  SDEKIT_HOST_DEVICE static double stage_sum(std::size_t s, K const& k) {
+    constexpr double a[7][6] = {
+        {},
+        {1.0 / 5},
+        {3.0 / 40, 9.0 / 40},
+        {44.0 / 45, -56.0 / 15, 32.0 / 9},
+        {19372.0 / 6561, -25360.0 / 2187, 64448.0 / 6561, -212.0 / 729},
+        {9017.0 / 3168, -355.0 / 33, 46732.0 / 5247, 49.0 / 176, -5103.0 / 18656},
+        {35.0 / 384, 0.0, 500.0 / 1113, 125.0 / 192, -2187.0 / 6784, 11.0 / 84}};
+    double sum = 0.0;
+    SDEKIT_DORMAND_PRINCE5_UNROLL
+    for (std::size_t j = 0; j < s; ++j) sum += a[s][j] * k(j);
+    return sum;
+  }
+
+  /// Σ_j b_j k_j and Σ_j (b_j − b*_j) k_j: x₁ = x + h · update, err = h · error.
+  template <class K>
+  SDEKIT_HOST_DEVICE static void weights(double& update, double& error, K const& k) {
+    constexpr double b[7] = {35.0 / 384, 0.0, 500.0 / 1113, 125.0 / 192, -2187.0 / 6784, 11.0 / 84, 0.0};
+    constexpr double e[7] = {71.0 / 57600,      0.0,         -71.0 / 16695, 71.0 / 1920,
+                             -17253.0 / 339200, 22.0 / 525, -1.0 / 40};
+    update = 0.0;
+    error = 0.0;
+    SDEKIT_DORMAND_PRINCE5_UNROLL
+    for (std::size_t j = 0; j < 7; ++j) {
+      update += b[j] * k(j);
+      error += e[j] * k(j);
+    }
+  }
+
+  /// Whether a step from (t, x) starts bit for bit at a point where the workspace evaluated a
+  /// stage: −0 is not +0, and a NaN never matches, so a broken state is evaluated afresh.
+  template <class State, class Stored>
+  SDEKIT_HOST_DEVICE static bool continues_at(double t, State const& x, double t_stored, Stored const& x_stored,
+                                              std::size_t n) {
+    if (!same_value(t, t_stored)) return false;
+    for (std::size_t i = 0; i < n; ++i)
+      if (!same_value(x[i], x_stored[i])) return false;
+    return true;
+  }
+
  private:
-  // Bit for bit: −0 is not +0, and a NaN never matches, so a broken state is evaluated afresh.
   template <class T>
   SDEKIT_HOST_DEVICE static bool same_value(T a, T b) {
     return a == b && std::signbit(a) == std::signbit(b);
-  }
-  template <class State>
-  SDEKIT_HOST_DEVICE static bool same_state(State const& a, State const& b, std::size_t n) {
-    for (std::size_t i = 0; i < n; ++i)
-      if (!same_value(a[i], b[i])) return false;
-    return true;
   }
 };
 

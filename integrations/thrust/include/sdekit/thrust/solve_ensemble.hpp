@@ -42,6 +42,8 @@
 #include <sdekit/solvers/step_size_controller.hpp>
 
 #include "detail/ensemble_kernels.hpp"
+#include "detail/ode_lane_kernel.hpp"
+#include "dormand_prince5.hpp"
 #include "ensemble_brownian.hpp"
 #include "ensemble_solution.hpp"
 #include "parametrized_sde.hpp"
@@ -271,7 +273,13 @@ auto solve_ensemble(Policy&& policy, Problem const& problem, Method const& metho
     detail::ensemble_times const grid{span.t0, span.t1, dt0, ::thrust::raw_pointer_cast(buffers.save.data()),
                                       times.size(), options.max_steps, paths};
     using problems_type = std::decay_t<decltype(problems)>;
-    if constexpr (is_ode) {
+    if constexpr (is_ode && Controller::adaptive && std::is_same_v<Method, dormand_prince5> && memory::block_width > 1) {
+      using kernel_type = detail::ode_lane_kernel<memory::block_width, problems_type, Controller, state>;
+      std::size_t const groups = kernel_type::groups(paths);
+      kernel_type const kernel{problems, options.controller, initial, grid, buffers.outputs(),
+                               detail::path_order::scattered(groups)};
+      detail::run_kernel(std::forward<Policy>(policy), kernel, groups);
+    } else if constexpr (is_ode) {
       detail::path_kernel<problems_type, Method, Controller, state> const kernel{
           problems, method, options.controller, 0, 0.0, initial, grid, buffers.outputs(), detail::path_order::scattered(paths)};
       detail::run_kernel(std::forward<Policy>(policy), kernel, paths);

@@ -137,35 +137,27 @@ SDEKIT_HOST_DEVICE void record_failure(ensemble_outputs<T> const& out, std::size
   out.failed_time[path] = t;
 }
 
-// pi_controller's factors (step_size_controller.hpp), restated for device code.
-template <class Controller>
-SDEKIT_HOST_DEVICE double accept_factor(Controller const& c, double e, double e_prev, double order) {
-  double const k = order + 1.0;
-  e = e > 1e-10 ? e : 1e-10;
-  double const f = c.safety * std::pow(e, -0.7 / k) * std::pow(e_prev > 1e-10 ? e_prev : 1e-10, 0.4 / k);
-  return f < c.min_factor ? c.min_factor : (c.max_factor < f ? c.max_factor : f);
-}
-
-template <class Controller>
-SDEKIT_HOST_DEVICE double reject_factor(Controller const& c, double e, double order) {
-  if (!std::isfinite(e)) return c.min_factor;
-  double const f = c.safety * std::pow(e, -1.0 / (order + 1.0));
-  return f < c.min_factor ? c.min_factor : (1.0 < f ? 1.0 : f);
-}
-
-// solve.hpp's scaled RMS norm (Hairer et al. 1993, eq. II.4.11).
-template <class State>
-SDEKIT_HOST_DEVICE double scaled_error_norm(State const& err, State const& x, State const& x_new, double rtol,
-                                            double atol) {
+// solve.hpp's scaled RMS norm (Hairer et al. 1993, eq. II.4.11), as the mean square and its root:
+// the SIMD lanes of ode_lane_kernel take the mean squares, which vectorise (a square root may
+// set errno, which is a branch).
+template <class State, class Other>
+SDEKIT_HOST_DEVICE double scaled_error_mean_square(State const& err, Other const& x, State const& x_new, double rtol,
+                                                   double atol) {
   double sum = 0.0;
-  std::size_t const n = dimension(x);
+  std::size_t const n = dimension(err);
   for (std::size_t i = 0; i < n; ++i) {
     double const a = std::fabs(double(x[i]));
     double const b = std::fabs(double(x_new[i]));
     double const e = double(err[i]) / (atol + rtol * (a < b ? b : a));
     sum += e * e;
   }
-  return std::sqrt(sum / double(n));
+  return sum / double(n);
+}
+
+template <class State>
+SDEKIT_HOST_DEVICE double scaled_error_norm(State const& err, State const& x, State const& x_new, double rtol,
+                                            double atol) {
+  return std::sqrt(scaled_error_mean_square(err, x, x_new, rtol, atol));
 }
 
 /// Normals of `Width` consecutive paths for pair k: first[l], second[l] of path first_path + l.
@@ -483,7 +475,7 @@ struct path_kernel {
         double const dt_min = controller.dt_min > 0.0 ? controller.dt_min : 1e-14 * (times.t1 - times.t0);
         if (!(e <= 1.0)) {
           ++rejected;
-          h = step * reject_factor(controller, e, order);
+          h = step * controller.reject_factor(e, order);
           if (h < dt_min) {
             record_failure(out, path, solve_status::step_size_underflow, accepted, t);
             break;
@@ -491,7 +483,7 @@ struct path_kernel {
           continue;
         }
         x = trial;
-        h = step * accept_factor(controller, e, e_prev, order);
+        h = step * controller.accept_factor(e, e_prev, order);
         e_prev = e;
       } else {
         method.step(problem, brownian, x, t, step, work);
