@@ -99,7 +99,7 @@ struct ode_lane_kernel {
   SDEKIT_HOST_DEVICE void operator()(std::size_t index) const {
     std::size_t const first = order.path(index) * group;
     std::size_t const end = first + group < times.paths ? first + group : times.paths;
-    lanes L;
+    lanes L{};  // zeroed: a lane that never gets a path computes on defined values
     std::size_t next = first;
     std::size_t live = 0;
     for (std::size_t l = 0; l < Width; ++l) {
