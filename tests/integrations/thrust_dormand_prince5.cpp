@@ -1,8 +1,9 @@
 // Claims about the per-path Dormand–Prince 5(4): (1) with fixed steps on x' = −x (x(0) = 1) its
 // fitted order is 5 ± 0.1 and its embedded estimate shrinks like h⁵; (2) with the PI controller in
 // solve_ensemble, an ensemble of Lorenz systems with one ρ per path (Odeint's lorenz_parameters)
-// agrees with Odeint's runge_kutta_dopri5 run path by path at a tight tolerance, to within 10⁻⁵ at
-// t = 1 for rtol = atol = 10⁻¹⁰; (3) first same as last: a step or retry of the stepper costs six
+// agrees with Odeint's runge_kutta_dopri5 run path by path at a tight tolerance, to within 10⁻⁷ at
+// t = 1 for rtol = atol = 10⁻¹⁰ (the controllers differ, so the bits do not: the largest difference
+// on the 64 systems is 1.5·10⁻⁸); (3) first same as last: a step or retry of the stepper costs six
 // drift evaluations after the first, and reusing a stage gives the bits that evaluating it afresh
 // gives, after accepted steps and after retries (test_thrust_ode_lanes counts the evaluations
 // inside solve_ensemble).
@@ -94,7 +95,7 @@ BOOST_AUTO_TEST_CASE(adaptive_lorenz_ensemble_matches_odeint) {
                                0.0, 1.0, 0.001);
     for (std::size_t j = 0; j < 3; ++j) worst = std::fmax(worst, std::fabs(sol.final_value(p, j) - x[j]));
   }
-  BOOST_TEST(worst < 1e-5, "largest difference from Odeint " << worst);
+  BOOST_TEST(worst < 1e-7, "largest difference from Odeint " << worst);
 }
 
 BOOST_AUTO_TEST_CASE(reused_stages_give_the_bits_of_fresh_evaluations) {
