@@ -21,21 +21,14 @@
 #include <sdekit/diffusion/ve_sde.hpp>
 #include <sdekit/diffusion/vp_sde.hpp>
 
+#include "error_message_check.hpp"
+
 namespace sk = sdekit;
 namespace dm = sdekit::diffusion;
 
 namespace {
 
-template <class Fn>
-void check_message(Fn&& fn, std::string const& fragment) {
-  try {
-    fn();
-  } catch (sk::invalid_argument const& e) {
-    BOOST_TEST(std::string(e.what()).find(fragment) != std::string::npos, "message: " << e.what());
-    return;
-  }
-  BOOST_FAIL("expected sdekit::invalid_argument mentioning " << fragment);
-}
+using sdekit_test::check_message;
 
 double const not_a_number = std::numeric_limits<double>::quiet_NaN();
 

@@ -12,6 +12,8 @@
 
 #include <sdekit/diffusion.hpp>
 
+#include "error_message_check.hpp"
+
 namespace dd = sdekit::diffusion;
 
 namespace {
@@ -20,16 +22,7 @@ dd::vp_sde const sde{};
 dd::gaussian_mixture_score<dd::vp_sde> const score{sde, dd::targets::mixture_2d()};
 std::vector<double> const x_T = dd::sample_prior(sde, 8, 2, 1);
 
-template <class Fn>
-void check_message(Fn&& fn, std::string const& fragment) {
-  try {
-    fn();
-  } catch (sdekit::invalid_argument const& e) {
-    BOOST_TEST(std::string(e.what()).find(fragment) != std::string::npos, "message: " << e.what());
-    return;
-  }
-  BOOST_FAIL("expected sdekit::invalid_argument mentioning " << fragment);
-}
+using sdekit_test::check_message;
 
 // Component 1 of batch sample `sample` is NaN at t < 0.5.
 dd::score_function nan_score(std::size_t sample) {

@@ -15,6 +15,8 @@
 #include <sdekit/solvers.hpp>
 #include <sdekit/thrust.hpp>
 
+#include "error_message_check.hpp"
+
 namespace sk = sdekit;
 
 namespace {
@@ -31,16 +33,7 @@ auto parametrized() {
                                                   [](auto const& x, double, double, auto& g) { g[0] = 0.3 * x[0]; });
 }
 
-template <class Fn>
-void check_message(Fn&& fn, std::string const& fragment) {
-  try {
-    fn();
-  } catch (sk::invalid_argument const& e) {
-    BOOST_TEST(std::string(e.what()).find(fragment) != std::string::npos, "message: " << e.what());
-    return;
-  }
-  BOOST_FAIL("expected sdekit::invalid_argument mentioning " << fragment);
-}
+using sdekit_test::check_message;
 
 }  // namespace
 

@@ -12,6 +12,8 @@
 #include <sdekit/diffusion/vp_sde.hpp>
 #include <sdekit/torch/torchscript_score.hpp>
 
+#include "error_message_check.hpp"
+
 namespace sk = sdekit;
 using sk::diffusion::vp_sde;
 
@@ -19,16 +21,7 @@ namespace {
 
 std::string model(std::string const& name) { return std::string(SDEKIT_TEST_MODELS) + "/" + name; }
 
-template <class Fn>
-void check_message(Fn&& fn, std::string const& fragment) {
-  try {
-    fn();
-  } catch (sk::invalid_argument const& e) {
-    BOOST_TEST(std::string(e.what()).find(fragment) != std::string::npos, "message: " << e.what());
-    return;
-  }
-  BOOST_FAIL("expected sdekit::invalid_argument mentioning " << fragment);
-}
+using sdekit_test::check_message;
 
 }  // namespace
 

@@ -10,6 +10,8 @@
 
 #include <sdekit/solvers.hpp>
 
+#include "error_message_check.hpp"
+
 namespace sk = sdekit;
 namespace odeint = boost::numeric::odeint;
 
@@ -29,16 +31,7 @@ auto breaks_after_half() {
   return sk::ode([](auto const& x, double t, auto& f) { f[0] = t > 0.5 ? not_a_number : -x[0]; });
 }
 
-template <class Fn>
-void check_message(Fn&& fn, std::string const& fragment) {
-  try {
-    fn();
-  } catch (sk::invalid_argument const& e) {
-    BOOST_TEST(std::string(e.what()).find(fragment) != std::string::npos, "message: " << e.what());
-    return;
-  }
-  BOOST_FAIL("expected sdekit::invalid_argument mentioning " << fragment);
-}
+using sdekit_test::check_message;
 
 }  // namespace
 
