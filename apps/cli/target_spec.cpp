@@ -89,7 +89,7 @@ diffusion::gaussian_mixture mixture_from_json(std::string const& text, std::stri
 }
 
 void target_spec::add_options(CLI::App& app) {
-  app.add_option("--target", name, "built-in target: mixture2d, gaussian (with --dim)")->capture_default_str();
+  app.add_option("--target", name, "built-in target: mixture2d, mixture2d-four (k-diffusion's four components), gaussian (with --dim)")->capture_default_str();
   app.add_option("--dim", dim, "dimension of the built-in gaussian target")->capture_default_str();
   app.add_option("--mean", mean, "mean of a Gaussian target given here, comma-separated")->delimiter(',');
   app.add_option("--cov", cov, "its covariance: d variances or d*d entries row-major")->delimiter(',');
@@ -121,11 +121,12 @@ diffusion::gaussian_mixture target_spec::make() const {
     return checked_mixture({1.0}, {mean}, {full}, "--mean/--cov");
   }
   if (name == "mixture2d") return diffusion::targets::mixture_2d();
+  if (name == "mixture2d-four") return diffusion::targets::mixture_2d_four();
   if (name == "gaussian") {
     if (dim == 0) fail("--dim = 0 must be at least 1");
     return diffusion::targets::gaussian(dim);
   }
-  fail("--target = '", name, "' is not a built-in target", suggestion(name, {"mixture2d", "gaussian"}));
+  fail("--target = '", name, "' is not a built-in target", suggestion(name, {"mixture2d", "mixture2d-four", "gaussian"}));
 }
 
 std::string target_spec::description() const {

@@ -1,5 +1,6 @@
 // The data distribution p_0 of `sdekit sample` and `sdekit loglik`, chosen on the command line:
 //   --target mixture2d            the built-in 2-D mixture (diffusion::targets::mixture_2d)
+//   --target mixture2d-four       k-diffusion's 2-D four-component mixture (targets::mixture_2d_four)
 //   --target gaussian --dim D     the built-in anisotropic D-dim Gaussian (targets::gaussian)
 //   --mean 0,1 --cov 1,0.3,0.3,2  a Gaussian N(mean, cov): cov with d entries is a diagonal,
 //                                 with d² entries a full matrix (row-major)

@@ -10,6 +10,7 @@
 
 #include <cmath>
 
+#include <sdekit/solvers/config.hpp>
 #include <sdekit/solvers/errors.hpp>
 
 #include "forward_sde.hpp"
@@ -25,28 +26,28 @@ class cosine_vp_sde {
     cos_phi0_ = std::cos(phi(0.0));
   }
 
-  double s() const { return s_; }
+  SDEKIT_HOST_DEVICE double s() const { return s_; }
 
-  double T() const { return T_; }
-  double alpha(double t) const { return std::cos(phi(t)) / cos_phi0_; }
-  double sigma(double t) const {
+  SDEKIT_HOST_DEVICE double T() const { return T_; }
+  SDEKIT_HOST_DEVICE double alpha(double t) const { return std::cos(phi(t)) / cos_phi0_; }
+  SDEKIT_HOST_DEVICE double sigma(double t) const {
     double const a = alpha(t);
     return std::sqrt((1.0 - a) * (1.0 + a));
   }
-  double lambda(double t) const { return std::log(alpha(t)) - std::log(sigma(t)); }
-  double f(double t) const { return -half_pi / (1.0 + s_) * std::tan(phi(t)); }
-  double g2(double t) const { return -2.0 * f(t); }
+  SDEKIT_HOST_DEVICE double lambda(double t) const { return std::log(alpha(t)) - std::log(sigma(t)); }
+  SDEKIT_HOST_DEVICE double f(double t) const { return -half_pi / (1.0 + s_) * std::tan(phi(t)); }
+  SDEKIT_HOST_DEVICE double g2(double t) const { return -2.0 * f(t); }
   /// α² = 1/(1 + e^{−2λ}), then invert α(t).
-  double t_of_lambda(double lam) const { return t_of_alpha(std::exp(-0.5 * std::log1p(std::exp(-2.0 * lam)))); }
-  double t_of_sigma(double sig) const { return t_of_alpha(std::sqrt((1.0 - sig) * (1.0 + sig))); }
-  double prior_sigma() const { return 1.0; }
+  SDEKIT_HOST_DEVICE double t_of_lambda(double lam) const { return t_of_alpha(std::exp(-0.5 * std::log1p(std::exp(-2.0 * lam)))); }
+  SDEKIT_HOST_DEVICE double t_of_sigma(double sig) const { return t_of_alpha(std::sqrt((1.0 - sig) * (1.0 + sig))); }
+  SDEKIT_HOST_DEVICE double prior_sigma() const { return 1.0; }
   const char* name() const { return "cosine"; }
 
  private:
   static constexpr double half_pi = 1.57079632679489661923;
 
-  double phi(double t) const { return half_pi * (t + s_) / (1.0 + s_); }
-  double t_of_alpha(double a) const { return std::acos(a * cos_phi0_) * (1.0 + s_) / half_pi - s_; }
+  SDEKIT_HOST_DEVICE double phi(double t) const { return half_pi * (t + s_) / (1.0 + s_); }
+  SDEKIT_HOST_DEVICE double t_of_alpha(double a) const { return std::acos(a * cos_phi0_) * (1.0 + s_) / half_pi - s_; }
 
   double s_;
   double T_;

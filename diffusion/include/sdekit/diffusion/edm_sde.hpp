@@ -8,6 +8,7 @@
 
 #include <cmath>
 
+#include <sdekit/solvers/config.hpp>
 #include <sdekit/solvers/errors.hpp>
 
 #include "forward_sde.hpp"
@@ -33,19 +34,19 @@ class edm_sde {
       sdekit::detail::fail("sigma_min = ", sigma_min, " must be less than sigma_max = ", sigma_max);
   }
 
-  double sigma_min() const { return sigma_min_; }
-  double sigma_max() const { return sigma_max_; }
-  double sigma_data() const { return sigma_data_; }
+  SDEKIT_HOST_DEVICE double sigma_min() const { return sigma_min_; }
+  SDEKIT_HOST_DEVICE double sigma_max() const { return sigma_max_; }
+  SDEKIT_HOST_DEVICE double sigma_data() const { return sigma_data_; }
 
-  double T() const { return sigma_max_; }
-  double alpha(double) const { return 1.0; }
-  double sigma(double t) const { return t; }
-  double lambda(double t) const { return -std::log(t); }
-  double f(double) const { return 0.0; }
-  double g2(double t) const { return 2.0 * t; }
-  double t_of_lambda(double lam) const { return std::exp(-lam); }
-  double t_of_sigma(double s) const { return s; }
-  double prior_sigma() const { return sigma_max_; }
+  SDEKIT_HOST_DEVICE double T() const { return sigma_max_; }
+  SDEKIT_HOST_DEVICE double alpha(double) const { return 1.0; }
+  SDEKIT_HOST_DEVICE double sigma(double t) const { return t; }
+  SDEKIT_HOST_DEVICE double lambda(double t) const { return -std::log(t); }
+  SDEKIT_HOST_DEVICE double f(double) const { return 0.0; }
+  SDEKIT_HOST_DEVICE double g2(double t) const { return 2.0 * t; }
+  SDEKIT_HOST_DEVICE double t_of_lambda(double lam) const { return std::exp(-lam); }
+  SDEKIT_HOST_DEVICE double t_of_sigma(double s) const { return s; }
+  SDEKIT_HOST_DEVICE double prior_sigma() const { return sigma_max_; }
   const char* name() const { return "edm"; }
 
   /// c_skip, c_out, c_in, c_noise of Karras et al. 2022, Table 1, at noise level σ.

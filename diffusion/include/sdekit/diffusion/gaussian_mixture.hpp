@@ -286,6 +286,15 @@ inline gaussian_mixture mixture_2d() {
                           {{0.4, 0.15, 0.15, 0.2}, {0.25, 0.0, 0.0, 0.5}, {0.3, -0.1, -0.1, 0.3}});
 }
 
+/// k-diffusion's 2-D mixture of four components, one of them nearly a point mass: π = (0.4, 0.3,
+/// 0.2, 0.1), μ = (−2, 0), (2, 1), (0, −2.5), (1.5, −1); Σ = [[0.30, 0.15], [0.15, 0.20]],
+/// [[0.05, 0], [0, 0.50]], [[0.40, −0.20], [−0.20, 0.30]], [[0.01, 0], [0, 0.01]].
+inline gaussian_mixture mixture_2d_four() {
+  return gaussian_mixture({0.4, 0.3, 0.2, 0.1}, {{-2.0, 0.0}, {2.0, 1.0}, {0.0, -2.5}, {1.5, -1.0}},
+                          {{0.30, 0.15, 0.15, 0.20}, {0.05, 0.0, 0.0, 0.50}, {0.40, -0.20, -0.20, 0.30},
+                           {0.01, 0.0, 0.0, 0.01}});
+}
+
 /// An anisotropic d-dimensional Gaussian N(μ, Σ): μ_j = sin(j + 1), Σ = Q diag(λ) Qᵀ with
 /// eigenvalues λ_j = 0.1 · 20^{j/(d−1)} (from 0.1 to 2; λ = 1 when d = 1) and Q the Householder
 /// reflection I − 2vvᵀ/vᵀv, v_j = j + 1.

@@ -37,6 +37,7 @@
 #include <sdekit/solvers/ode_solve.hpp>
 #include <sdekit/solvers/philox_normal.hpp>
 #include <sdekit/solvers/problem.hpp>
+#include <sdekit/solvers/status.hpp>
 #include <sdekit/solvers/step_size_controller.hpp>
 
 #include "forward_sde.hpp"
@@ -83,6 +84,11 @@ struct likelihood_result {
   std::size_t nfe = 0;                  ///< batched calls to the score (and to its divergence)
   std::size_t rhs_evaluations = 0;      ///< evaluations of the augmented ODE's right-hand side
   std::size_t steps = 0;                ///< accepted Dormand–Prince steps
+  /// Per-sample runs (sdekit::pf_ode_log_likelihood with a policy): each sample's status, and
+  /// where a failed one stopped (accepted steps, time); its terms are NaN. Empty for the batched run.
+  std::vector<solve_status> status;
+  std::vector<std::uint64_t> failed_step;
+  std::vector<double> failed_time;
 };
 
 namespace detail {

@@ -10,6 +10,7 @@
 
 #include <cmath>
 
+#include <sdekit/solvers/config.hpp>
 #include <sdekit/solvers/errors.hpp>
 
 #include "forward_sde.hpp"
@@ -23,28 +24,28 @@ class sub_vp_sde {
     sdekit::detail::require_positive("beta_max", beta_max);
   }
 
-  double beta_min() const { return beta_min_; }
-  double beta_max() const { return beta_max_; }
-  double beta(double t) const { return beta_min_ + t * (beta_max_ - beta_min_); }
-  double integrated_beta(double t) const { return t * (beta_min_ + 0.5 * t * (beta_max_ - beta_min_)); }
+  SDEKIT_HOST_DEVICE double beta_min() const { return beta_min_; }
+  SDEKIT_HOST_DEVICE double beta_max() const { return beta_max_; }
+  SDEKIT_HOST_DEVICE double beta(double t) const { return beta_min_ + t * (beta_max_ - beta_min_); }
+  SDEKIT_HOST_DEVICE double integrated_beta(double t) const { return t * (beta_min_ + 0.5 * t * (beta_max_ - beta_min_)); }
 
-  double T() const { return 1.0; }
-  double alpha(double t) const { return std::exp(-0.5 * integrated_beta(t)); }
-  double sigma(double t) const { return -std::expm1(-integrated_beta(t)); }
-  double lambda(double t) const {
+  SDEKIT_HOST_DEVICE double T() const { return 1.0; }
+  SDEKIT_HOST_DEVICE double alpha(double t) const { return std::exp(-0.5 * integrated_beta(t)); }
+  SDEKIT_HOST_DEVICE double sigma(double t) const { return -std::expm1(-integrated_beta(t)); }
+  SDEKIT_HOST_DEVICE double lambda(double t) const {
     double const b = integrated_beta(t);
     return -0.5 * b - std::log(-std::expm1(-b));
   }
-  double f(double t) const { return -0.5 * beta(t); }
-  double g2(double t) const { return beta(t) * -std::expm1(-2.0 * integrated_beta(t)); }
+  SDEKIT_HOST_DEVICE double f(double t) const { return -0.5 * beta(t); }
+  SDEKIT_HOST_DEVICE double g2(double t) const { return beta(t) * -std::expm1(-2.0 * integrated_beta(t)); }
   /// σ/α = e^{B/2} − e^{−B/2} = 2 sinh(B/2) = e^{−λ}.
-  double t_of_lambda(double lam) const { return t_of_integrated_beta(2.0 * std::asinh(0.5 * std::exp(-lam))); }
-  double t_of_sigma(double s) const { return t_of_integrated_beta(-std::log1p(-s)); }
-  double prior_sigma() const { return 1.0; }
+  SDEKIT_HOST_DEVICE double t_of_lambda(double lam) const { return t_of_integrated_beta(2.0 * std::asinh(0.5 * std::exp(-lam))); }
+  SDEKIT_HOST_DEVICE double t_of_sigma(double s) const { return t_of_integrated_beta(-std::log1p(-s)); }
+  SDEKIT_HOST_DEVICE double prior_sigma() const { return 1.0; }
   const char* name() const { return "subvp"; }
 
  private:
-  double t_of_integrated_beta(double b) const {
+  SDEKIT_HOST_DEVICE double t_of_integrated_beta(double b) const {
     double const d = beta_max_ - beta_min_;
     return 2.0 * b / (beta_min_ + std::sqrt(beta_min_ * beta_min_ + 2.0 * d * b));
   }

@@ -13,6 +13,7 @@
 
 #include <cmath>
 
+#include <sdekit/solvers/config.hpp>
 #include <sdekit/solvers/errors.hpp>
 
 #include "forward_sde.hpp"
@@ -30,29 +31,29 @@ class ve_sde {
     log_ratio_ = std::log(sigma_max / sigma_min);
   }
 
-  double sigma_min() const { return sigma_min_; }
-  double sigma_max() const { return sigma_max_; }
+  SDEKIT_HOST_DEVICE double sigma_min() const { return sigma_min_; }
+  SDEKIT_HOST_DEVICE double sigma_max() const { return sigma_max_; }
 
-  double T() const { return 1.0; }
-  double alpha(double) const { return 1.0; }
+  SDEKIT_HOST_DEVICE double T() const { return 1.0; }
+  SDEKIT_HOST_DEVICE double alpha(double) const { return 1.0; }
   /// √(σ_VE(t)² − σ_min²) = σ_min √(expm1(2t log(σ_max/σ_min))), exact for the SDE started at t = 0.
-  double sigma(double t) const { return sigma_min_ * std::sqrt(std::expm1(2.0 * t * log_ratio_)); }
-  double lambda(double t) const { return -std::log(sigma(t)); }
-  double f(double) const { return 0.0; }
-  double g2(double t) const {
+  SDEKIT_HOST_DEVICE double sigma(double t) const { return sigma_min_ * std::sqrt(std::expm1(2.0 * t * log_ratio_)); }
+  SDEKIT_HOST_DEVICE double lambda(double t) const { return -std::log(sigma(t)); }
+  SDEKIT_HOST_DEVICE double f(double) const { return 0.0; }
+  SDEKIT_HOST_DEVICE double g2(double t) const {
     double const s = score_sde_sigma(t);
     return 2.0 * log_ratio_ * s * s;
   }
-  double t_of_sigma(double s) const { return std::log1p((s / sigma_min_) * (s / sigma_min_)) / (2.0 * log_ratio_); }
-  double t_of_lambda(double lam) const { return t_of_sigma(std::exp(-lam)); }
+  SDEKIT_HOST_DEVICE double t_of_sigma(double s) const { return std::log1p((s / sigma_min_) * (s / sigma_min_)) / (2.0 * log_ratio_); }
+  SDEKIT_HOST_DEVICE double t_of_lambda(double lam) const { return t_of_sigma(std::exp(-lam)); }
   /// score_sde's prior N(0, σ_max² I); the exact std at T, √(σ_max² − σ_min²), differs by 2·10⁻⁸ relatively.
-  double prior_sigma() const { return sigma_max_; }
+  SDEKIT_HOST_DEVICE double prior_sigma() const { return sigma_max_; }
   const char* name() const { return "ve"; }
 
   /// σ_VE(t) = σ_min (σ_max/σ_min)^t: score_sde's std of p_0t (see the σ_min convention above).
-  double score_sde_sigma(double t) const { return sigma_min_ * std::exp(t * log_ratio_); }
+  SDEKIT_HOST_DEVICE double score_sde_sigma(double t) const { return sigma_min_ * std::exp(t * log_ratio_); }
   /// Inverse of score_sde_sigma on [σ_min, σ_max].
-  double t_of_score_sde_sigma(double s) const { return std::log(s / sigma_min_) / log_ratio_; }
+  SDEKIT_HOST_DEVICE double t_of_score_sde_sigma(double s) const { return std::log(s / sigma_min_) / log_ratio_; }
 
  private:
   double sigma_min_;

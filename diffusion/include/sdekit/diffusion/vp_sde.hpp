@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <vector>
 
+#include <sdekit/solvers/config.hpp>
 #include <sdekit/solvers/errors.hpp>
 
 #include "forward_sde.hpp"
@@ -25,25 +26,25 @@ class vp_sde {
     sdekit::detail::require_positive("beta_max", beta_max);
   }
 
-  double beta_min() const { return beta_min_; }
-  double beta_max() const { return beta_max_; }
-  double beta(double t) const { return beta_min_ + t * (beta_max_ - beta_min_); }
+  SDEKIT_HOST_DEVICE double beta_min() const { return beta_min_; }
+  SDEKIT_HOST_DEVICE double beta_max() const { return beta_max_; }
+  SDEKIT_HOST_DEVICE double beta(double t) const { return beta_min_ + t * (beta_max_ - beta_min_); }
   /// B(t) = ∫_0^t β(s) ds.
-  double integrated_beta(double t) const { return t * (beta_min_ + 0.5 * t * (beta_max_ - beta_min_)); }
+  SDEKIT_HOST_DEVICE double integrated_beta(double t) const { return t * (beta_min_ + 0.5 * t * (beta_max_ - beta_min_)); }
 
-  double T() const { return 1.0; }
-  double alpha(double t) const { return std::exp(-0.5 * integrated_beta(t)); }
-  double sigma(double t) const { return std::sqrt(-std::expm1(-integrated_beta(t))); }
-  double lambda(double t) const {
+  SDEKIT_HOST_DEVICE double T() const { return 1.0; }
+  SDEKIT_HOST_DEVICE double alpha(double t) const { return std::exp(-0.5 * integrated_beta(t)); }
+  SDEKIT_HOST_DEVICE double sigma(double t) const { return std::sqrt(-std::expm1(-integrated_beta(t))); }
+  SDEKIT_HOST_DEVICE double lambda(double t) const {
     double const b = integrated_beta(t);
     return -0.5 * b - 0.5 * std::log(-std::expm1(-b));
   }
-  double f(double t) const { return -0.5 * beta(t); }
-  double g2(double t) const { return beta(t); }
+  SDEKIT_HOST_DEVICE double f(double t) const { return -0.5 * beta(t); }
+  SDEKIT_HOST_DEVICE double g2(double t) const { return beta(t); }
   /// σ/α = √(e^B − 1) = e^{−λ} gives B = log(1 + e^{−2λ}).
-  double t_of_lambda(double lam) const { return t_of_integrated_beta(std::log1p(std::exp(-2.0 * lam))); }
-  double t_of_sigma(double s) const { return t_of_integrated_beta(-std::log1p(-s * s)); }
-  double prior_sigma() const { return 1.0; }
+  SDEKIT_HOST_DEVICE double t_of_lambda(double lam) const { return t_of_integrated_beta(std::log1p(std::exp(-2.0 * lam))); }
+  SDEKIT_HOST_DEVICE double t_of_sigma(double s) const { return t_of_integrated_beta(-std::log1p(-s * s)); }
+  SDEKIT_HOST_DEVICE double prior_sigma() const { return 1.0; }
   const char* name() const { return "vp"; }
 
   /// β_i of DDPM's N-step chain, i = 0..N−1.
@@ -77,7 +78,7 @@ class vp_sde {
 
  private:
   // Root of ½ Δβ t² + β_min t − B = 0 in the form that does not cancel when Δβ → 0.
-  double t_of_integrated_beta(double b) const {
+  SDEKIT_HOST_DEVICE double t_of_integrated_beta(double b) const {
     double const d = beta_max_ - beta_min_;
     return 2.0 * b / (beta_min_ + std::sqrt(beta_min_ * beta_min_ + 2.0 * d * b));
   }

@@ -13,6 +13,8 @@
 #include <utility>
 #include <vector>
 
+#include <sdekit/solvers/config.hpp>
+
 #include "detail/sampler_support.hpp"
 #include "sample_noise.hpp"
 #include "sample_result.hpp"
@@ -24,28 +26,52 @@ struct ddim_options : sampler_options {
   double eta = 0.0;  ///< 0: deterministic DDIM; 1: DDPM ancestral
 };
 
-template <class SDE, class Score>
-sample_result ddim_sample(SDE const& sde, Score const& score, std::vector<double> const& grid,
-                          std::vector<double> x, std::uint64_t seed, ddim_options const& options = {}) {
-  detail::validate_sampler_input(sde, grid, x, score.dim());
-  if (!(options.eta >= 0.0 && options.eta <= 1.0)) detail::fail("eta = ", options.eta, " must lie in [0, 1]");
-  detail::counted_score<Score> counted(score, options.first_sample);
-  sample_noise const noise(seed, options.first_sample, score.dim());
-  std::vector<double> grad, z(x.size(), 0.0);
-  for (std::size_t k = 0; k + 1 < grid.size(); ++k) {
+namespace detail {
+
+/// What step k from t to s needs of the SDE and the grid, for the batched sampler and the
+/// per-sample kernels alike.
+struct ddim_step {
+  double t, alpha_t, sigma_t, alpha_s;
+  double c_eps;  // √(σ_s² − c²)
+  double c;      // the noise's scale, 0 when η = 0
+};
+
+template <class SDE>
+std::vector<ddim_step> ddim_schedule(SDE const& sde, std::vector<double> const& grid, ddim_options const& options) {
+  if (!(options.eta >= 0.0 && options.eta <= 1.0)) fail("eta = ", options.eta, " must lie in [0, 1]");
+  std::vector<ddim_step> steps(grid.size() - 1);
+  for (std::size_t k = 0; k < steps.size(); ++k) {
     double const t = grid[k], s = grid[k + 1];
     double const alpha_t = sde.alpha(t), alpha_s = sde.alpha(s);
     double const sigma_t = sde.sigma(t), sigma_s = sde.sigma(s);
     double const var_ts = sigma_t * sigma_t - (alpha_t / alpha_s) * (alpha_t / alpha_s) * sigma_s * sigma_s;
     double const c = options.eta * std::sqrt(std::max(var_ts, 0.0)) * sigma_s / sigma_t;
-    double const c_eps = std::sqrt(std::max(sigma_s * sigma_s - c * c, 0.0));
-    counted(x, t, grad);
-    if (c > 0.0) noise.fill(k, z);
-    for (std::size_t i = 0; i < x.size(); ++i) {
-      double const x0 = (x[i] + sigma_t * sigma_t * grad[i]) / alpha_t;
-      double const eps = -sigma_t * grad[i];
-      x[i] = alpha_s * x0 + c_eps * eps + c * z[i];
-    }
+    steps[k] = {t, alpha_t, sigma_t, alpha_s, std::sqrt(std::max(sigma_s * sigma_s - c * c, 0.0)), c};
+  }
+  return steps;
+}
+
+/// One component of x_s = α_s x̂_0 + √(σ_s² − c²) ε̂ + c z.
+SDEKIT_HOST_DEVICE inline double ddim_update(ddim_step const& st, double x, double grad, double z) {
+  double const x0 = (x + st.sigma_t * st.sigma_t * grad) / st.alpha_t;
+  double const eps = -st.sigma_t * grad;
+  return st.alpha_s * x0 + st.c_eps * eps + st.c * z;
+}
+
+}  // namespace detail
+
+template <class SDE, class Score>
+sample_result ddim_sample(SDE const& sde, Score const& score, std::vector<double> const& grid,
+                          std::vector<double> x, std::uint64_t seed, ddim_options const& options = {}) {
+  detail::validate_sampler_input(sde, grid, x, score.dim());
+  std::vector<detail::ddim_step> const steps = detail::ddim_schedule(sde, grid, options);
+  detail::counted_score<Score> counted(score, options.first_sample);
+  sample_noise const noise(seed, options.first_sample, score.dim());
+  std::vector<double> grad, z(x.size(), 0.0);
+  for (std::size_t k = 0; k < steps.size(); ++k) {
+    counted(x, steps[k].t, grad);
+    if (steps[k].c > 0.0) noise.fill(k, z);
+    for (std::size_t i = 0; i < x.size(); ++i) x[i] = detail::ddim_update(steps[k], x[i], grad[i], z[i]);
   }
   if (options.final_denoise) detail::final_denoise(sde, counted, grid.back(), x);
   return {std::move(x), counted.nfe()};

@@ -26,6 +26,8 @@
 #include <utility>
 #include <vector>
 
+#include <sdekit/solvers/config.hpp>
+
 #include "detail/sampler_support.hpp"
 #include "sample_result.hpp"
 #include "sampler_options.hpp"
@@ -50,28 +52,84 @@ inline int dpm_step_order(int order, std::size_t k, std::size_t n, bool lower_or
   return q;
 }
 
-/// x̂_0 = (x + σ_t² ∇log p_t(x))/α_t for the batch.
-template <class SDE, class Score>
-void data_prediction(SDE const& sde, counted_score<Score>& score, double t, std::vector<double> const& x,
-                     std::vector<double>& grad, std::vector<double>& x0) {
-  double const alpha = sde.alpha(t), var = sde.sigma(t) * sde.sigma(t);
-  score(x, t, grad);
-  x0.resize(x.size());
-  for (std::size_t i = 0; i < x.size(); ++i) x0[i] = (x[i] + var * grad[i]) / alpha;
+/// What step k from t to s needs of the SDE and the grid; the batched sampler and the per-sample
+/// kernels read the same numbers, so they do the same arithmetic.
+struct dpm_solver_pp_step {
+  double t, alpha_t, variance_t, sigma_t;  // x̂_0 at t: (x + σ_t² ∇log p)/α_t
+  double alpha_s, sigma_s;
+  double phi_1, phi_2, phi_3, r_0, r_1;
+  int order;      // q, the order this step uses
+  bool start_2s;  // 3M's first step by DPM-Solver++(2S), with the midpoint u below
+  double u, alpha_u, variance_u, ratio_u, c_u;  // x_u = ratio_u x + c_u D_0, x̂_0 at u
+};
+
+template <class SDE>
+std::vector<dpm_solver_pp_step> dpm_solver_pp_schedule(SDE const& sde, std::vector<double> const& grid,
+                                                       dpm_solver_pp_options const& options) {
+  if (options.order != 2 && options.order != 3) fail("order = ", options.order, " must be 2 (DPM-Solver++ 2M) or 3 (3M)");
+  std::size_t const n = grid.size() - 1;
+  std::vector<dpm_solver_pp_step> steps(n);
+  double h_0 = 0.0, h_1 = 0.0;  // the previous two steps in λ
+  for (std::size_t k = 0; k < n; ++k) {
+    dpm_solver_pp_step& st = steps[k];
+    double const t = grid[k], s = grid[k + 1];
+    st.t = t;
+    st.alpha_t = sde.alpha(t);
+    st.sigma_t = sde.sigma(t);
+    st.variance_t = st.sigma_t * st.sigma_t;
+    st.alpha_s = sde.alpha(s);
+    st.sigma_s = sde.sigma(s);
+    double const lam_t = sde.lambda(t);
+    double const h = sde.lambda(s) - lam_t;
+    st.order = dpm_step_order(options.order, k, n, options.lower_order_final);
+    st.start_2s = k == 0 && options.order == 3 && options.second_order_start && st.order == 1;
+    if (st.start_2s) {  // the r = ½ case of Alg. 1: u = t_λ(λ_t + h/2)
+      st.u = sde.t_of_lambda(lam_t + 0.5 * h);
+      st.alpha_u = sde.alpha(st.u);
+      double const sigma_u = sde.sigma(st.u);
+      st.variance_u = sigma_u * sigma_u;
+      st.ratio_u = sigma_u / st.sigma_t;
+      st.c_u = -st.alpha_u * std::expm1(-0.5 * h);
+    }
+    st.phi_1 = std::expm1(-h);                    // e^{−h} − 1
+    st.phi_2 = st.phi_1 / h + 1.0;                // (e^{−h} − 1)/h + 1
+    st.phi_3 = (st.phi_1 + h) / (h * h) - 0.5;    // (e^{−h} − 1 + h)/h² − ½
+    st.r_0 = h_0 / h;
+    st.r_1 = h_1 / h;
+    h_1 = h_0;
+    h_0 = h;
+  }
+  return steps;
 }
 
-/// D for DPM-Solver++(2S) from t to s given D_0 = x̂_0(x, t): with u = t_λ(λ_t + h/2),
-///   x_u = (σ_u/σ_t) x − α_u(e^{−h/2} − 1) D_0,  D = x̂_0(x_u, u)  (the r = ½ case of Alg. 1),
-/// written into d_mid.
-template <class SDE, class Score>
-void dpm_solver_2s_midpoint(SDE const& sde, counted_score<Score>& score, double t, double s, std::vector<double> const& x,
-                            std::vector<double> const& d_0, std::vector<double>& grad, std::vector<double>& d_mid) {
-  double const lam_t = sde.lambda(t), h = sde.lambda(s) - lam_t;
-  double const u = sde.t_of_lambda(lam_t + 0.5 * h);
-  double const ratio = sde.sigma(u) / sde.sigma(t), c = -sde.alpha(u) * std::expm1(-0.5 * h);
-  std::vector<double> x_u(x.size());
-  for (std::size_t i = 0; i < x.size(); ++i) x_u[i] = ratio * x[i] + c * d_0[i];
-  data_prediction(sde, score, u, x_u, grad, d_mid);
+/// x̂_0 = (x + σ² ∇log p)/α, one component.
+SDEKIT_HOST_DEVICE inline double data_prediction(double x, double grad, double alpha, double variance) {
+  return (x + variance * grad) / alpha;
+}
+
+/// One component of x_{k+1} from x_k and the data predictions D_0 (this step's), D_1, D_2.
+SDEKIT_HOST_DEVICE inline double dpm_solver_pp_update(dpm_solver_pp_step const& st, double x, double d_0, double d_1,
+                                                      double d_2) {
+  double update = -st.alpha_s * st.phi_1 * d_0;
+  if (st.order == 2) {
+    update += -st.alpha_s * st.phi_1 * (0.5 / st.r_0) * (d_0 - d_1);
+  } else if (st.order == 3) {
+    double const d1_0 = (d_0 - d_1) / st.r_0;
+    double const d1_1 = (d_1 - d_2) / st.r_1;
+    double const first = d1_0 + st.r_0 / (st.r_0 + st.r_1) * (d1_0 - d1_1);
+    double const second = 2.0 * (d1_0 - d1_1) / (st.r_0 + st.r_1);
+    update += st.alpha_s * st.phi_2 * first - st.alpha_s * st.phi_3 * second;
+  }
+  return (st.sigma_s / st.sigma_t) * x + update;
+}
+
+/// x̂_0 at (x, t) for the batch.
+template <class Score>
+void data_prediction(counted_score<Score>& score, double t, double alpha, double variance, std::vector<double> const& x,
+                     std::vector<double>& grad, std::vector<double>& x0) {
+  score(x, t, grad);
+  x0.resize(x.size());
+  for (std::size_t i = 0; i < x.size(); ++i) x0[i] = data_prediction(x[i], grad[i], alpha, variance);
 }
 
 }  // namespace detail
@@ -80,43 +138,20 @@ template <class SDE, class Score>
 sample_result dpm_solver_pp_sample(SDE const& sde, Score const& score, std::vector<double> const& grid,
                                    std::vector<double> x, dpm_solver_pp_options const& options = {}) {
   detail::validate_sampler_input(sde, grid, x, score.dim());
-  if (options.order != 2 && options.order != 3)
-    detail::fail("order = ", options.order, " must be 2 (DPM-Solver++ 2M) or 3 (3M)");
+  std::vector<detail::dpm_solver_pp_step> const steps = detail::dpm_solver_pp_schedule(sde, grid, options);
   detail::counted_score<Score> counted(score, options.first_sample);
-  std::size_t const n = grid.size() - 1;
-  std::vector<double> grad, mid;
+  std::vector<double> grad, mid, x_u(x.size());
   std::vector<std::vector<double>> data(3, std::vector<double>(x.size()));  // D_0, D_1, D_2
-  double h_0 = 0.0, h_1 = 0.0;  // the previous two steps in λ
-  for (std::size_t k = 0; k < n; ++k) {
-    double const t = grid[k], s = grid[k + 1];
-    double const sigma_t = sde.sigma(t);
-    double const alpha_s = sde.alpha(s), sigma_s = sde.sigma(s);
-    double const h = sde.lambda(s) - sde.lambda(t);
+  for (detail::dpm_solver_pp_step const& st : steps) {
     std::rotate(data.rbegin(), data.rbegin() + 1, data.rend());  // D_0 becomes D_1, D_1 becomes D_2
-    detail::data_prediction(sde, counted, t, x, grad, data[0]);
-    int const q = detail::dpm_step_order(options.order, k, n, options.lower_order_final);
-    bool const start_2s = k == 0 && options.order == 3 && options.second_order_start && q == 1;
-    if (start_2s) detail::dpm_solver_2s_midpoint(sde, counted, t, s, x, data[0], grad, mid);
-    double const phi_1 = std::expm1(-h);                     // e^{−h} − 1
-    double const phi_2 = phi_1 / h + 1.0;                    // (e^{−h} − 1)/h + 1
-    double const phi_3 = (phi_1 + h) / (h * h) - 0.5;        // (e^{−h} − 1 + h)/h² − ½
-    double const r_0 = h_0 / h, r_1 = h_1 / h;
-    for (std::size_t i = 0; i < x.size(); ++i) {
-      double const d_0 = start_2s ? mid[i] : data[0][i];
-      double update = -alpha_s * phi_1 * d_0;
-      if (q == 2) {
-        update += -alpha_s * phi_1 * (0.5 / r_0) * (d_0 - data[1][i]);
-      } else if (q == 3) {
-        double const d1_0 = (d_0 - data[1][i]) / r_0;
-        double const d1_1 = (data[1][i] - data[2][i]) / r_1;
-        double const d_1 = d1_0 + r_0 / (r_0 + r_1) * (d1_0 - d1_1);
-        double const d_2 = 2.0 * (d1_0 - d1_1) / (r_0 + r_1);
-        update += alpha_s * phi_2 * d_1 - alpha_s * phi_3 * d_2;
-      }
-      x[i] = (sigma_s / sigma_t) * x[i] + update;
+    detail::data_prediction(counted, st.t, st.alpha_t, st.variance_t, x, grad, data[0]);
+    if (st.start_2s) {
+      for (std::size_t i = 0; i < x.size(); ++i) x_u[i] = st.ratio_u * x[i] + st.c_u * data[0][i];
+      detail::data_prediction(counted, st.u, st.alpha_u, st.variance_u, x_u, grad, mid);
     }
-    h_1 = h_0;
-    h_0 = h;
+    std::vector<double> const& d_0 = st.start_2s ? mid : data[0];
+    for (std::size_t i = 0; i < x.size(); ++i)
+      x[i] = detail::dpm_solver_pp_update(st, x[i], d_0[i], data[1][i], data[2][i]);
   }
   if (options.final_denoise) detail::final_denoise(sde, counted, grid.back(), x);
   return {std::move(x), counted.nfe()};

@@ -7,17 +7,16 @@
 #include <cstdint>
 #include <vector>
 
+#include <sdekit/solvers/config.hpp>
 #include <sdekit/solvers/errors.hpp>
 
 namespace sdekit::diffusion::detail {
 
 using sdekit::detail::fail;
 
-/// Refuses an empty or non-descending grid, a grid outside (0, T], a batch whose size is not a
-/// multiple of the score's dimension, and non-finite starting points.
+/// Refuses an empty or non-descending grid and a grid outside (0, T].
 template <class SDE>
-void validate_sampler_input(SDE const& sde, std::vector<double> const& grid, std::vector<double> const& x,
-                            std::size_t dim) {
+void validate_sampler_grid(SDE const& sde, std::vector<double> const& grid) {
   if (grid.size() < 2)
     fail("grid has ", grid.size(), " time(s): a sampler needs at least 2 (n ≥ 1 steps, NFE > 0)");
   for (std::size_t i = 0; i < grid.size(); ++i) {
@@ -27,6 +26,14 @@ void validate_sampler_input(SDE const& sde, std::vector<double> const& grid, std
   }
   if (!(grid.front() <= sde.T())) fail("grid[0] = ", grid.front(), " exceeds the SDE's T = ", sde.T());
   if (!(grid.back() > 0.0)) fail("eps = grid.back() = ", grid.back(), " must be positive");
+}
+
+/// Refuses, besides a bad grid, a batch whose size is not a multiple of the score's dimension and
+/// non-finite starting points.
+template <class SDE>
+void validate_sampler_input(SDE const& sde, std::vector<double> const& grid, std::vector<double> const& x,
+                            std::size_t dim) {
+  validate_sampler_grid(sde, grid);
   if (dim == 0) fail("the score's dim() = 0: samples need at least one component");
   if (x.empty() || x.size() % dim != 0)
     fail("x.size() = ", x.size(), " is not a positive multiple of the score's dim() = ", dim);
@@ -64,12 +71,17 @@ class counted_score {
   std::size_t nfe_ = 0;
 };
 
-/// Tweedie's formula x̂_0 = (x + σ_t² ∇log p_t(x))/α_t, in place; s is the score at (x, t).
+/// Tweedie's formula x̂_0 = (x + σ_t² ∇log p_t(x))/α_t for one component.
+SDEKIT_HOST_DEVICE inline double tweedie(double x, double score, double alpha, double variance) {
+  return (x + variance * score) / alpha;
+}
+
+/// Tweedie's formula for the batch, in place; s is the score at (x, t).
 template <class SDE>
 void tweedie(SDE const& sde, double t, std::vector<double>& x, std::vector<double> const& s) {
   double const alpha = sde.alpha(t);
   double const var = sde.sigma(t) * sde.sigma(t);
-  for (std::size_t i = 0; i < x.size(); ++i) x[i] = (x[i] + var * s[i]) / alpha;
+  for (std::size_t i = 0; i < x.size(); ++i) x[i] = tweedie(x[i], s[i], alpha, var);
 }
 
 /// The optional last step of every sampler: x ← x̂_0 at t = eps (one NFE); x's first sample is

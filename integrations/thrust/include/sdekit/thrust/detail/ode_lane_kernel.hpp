@@ -26,17 +26,7 @@
 
 #include "../dormand_prince5.hpp"
 #include "ensemble_kernels.hpp"
-
-// The lanes of a loop are independent. Not `omp simd`, which makes each local state of the loop
-// body an array over the lanes, and g++ 12 then vectorises nothing; told only that iterations do
-// not depend on each other, it replaces the local states by scalars and vectorises the lanes.
-#if defined(__clang__)
-#define SDEKIT_INDEPENDENT_LANES _Pragma("clang loop vectorize(assume_safety)")
-#elif defined(__GNUC__) && !defined(__CUDACC__)
-#define SDEKIT_INDEPENDENT_LANES _Pragma("GCC ivdep")
-#else
-#define SDEKIT_INDEPENDENT_LANES
-#endif
+#include "independent_lanes.hpp"
 
 namespace sdekit::detail {
 
@@ -286,4 +276,3 @@ struct ode_lane_kernel {
 
 }  // namespace sdekit::detail
 
-#undef SDEKIT_INDEPENDENT_LANES

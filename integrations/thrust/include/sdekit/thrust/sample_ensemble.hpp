@@ -1,0 +1,280 @@
+// sample_ensemble(policy, sde, score, sampler, grid, samples, seed): diffusion sampling with one
+// work item per block of samples, each carrying its samples' whole trajectories, under the
+// caller's execution policy (thrust::cpp::par, thrust::omp::par, thrust::tbb::par, or
+// thrust::cuda::par under nvcc), as solve_ensemble does for SDEs.
+//
+//   sdekit::diffusion::packed_gaussian_mixture<2> const packed(sdekit::diffusion::targets::mixture_2d());
+//   auto const score = packed.score(sdekit::diffusion::edm_sde{});
+//   auto const grid = sdekit::diffusion::karras_grid(sde, 50, 0.002, 80.0, 7.0);
+//   auto r = sdekit::sample_ensemble(thrust::omp::par, sde, score, sdekit::diffusion::edm_heun_options{},
+//                                    grid, 100'000, /*seed=*/42);
+//   r.require_success();
+//
+// The score is a per-sample score of a fixed dimension, Score::dim, with SDEKIT_HOST_DEVICE
+// operator()(x, t, s) on std::array states (gaussian_mixture_kernel_score, or any functor of that
+// shape); at(t), when it has one, gives its time slices. The sampler is named by its options:
+// edm_heun_options, dpm_solver_pp_options, ddim_options on the grid, or pf_ode_adaptive_options,
+// which ignores all of the grid but its end eps and takes its own adaptive Dormand–Prince steps
+// for each sample (the ensemble's dormand_prince5 with the PI controller, in τ = −t).
+//
+// Sample i starts from the prior draw of sample_prior (seed, first_sample + i) and uses the noise
+// of sample_noise, so with the same arithmetic as the batched samplers it gets their numbers, and
+// its bits depend on (seed, first_sample + i) alone: not on the backend, the thread count or how
+// a run is split. A sample whose state turns non-finite reports its status, step and time; the
+// others finish.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include <sdekit/diffusion/forward_sde.hpp>
+#include <sdekit/diffusion/samplers/ddim_sampler.hpp>
+#include <sdekit/diffusion/samplers/detail/sampler_support.hpp>
+#include <sdekit/diffusion/samplers/dpm_solver_pp_sampler.hpp>
+#include <sdekit/diffusion/samplers/edm_heun_sampler.hpp>
+#include <sdekit/diffusion/samplers/pf_ode_adaptive_sampler.hpp>
+#include <sdekit/solvers/errors.hpp>
+#include <sdekit/solvers/step_size_controller.hpp>
+
+#include "detail/sample_kernels.hpp"
+#include "host_backend.hpp"
+#include "sample_ensemble_result.hpp"
+#include "solve_ensemble.hpp"
+
+namespace sdekit {
+
+namespace detail {
+
+/// The reversed PF-ODE dx/dτ = −v(x, −τ), v = f(t) x − ½ g(t)² ∇log p_t(x), so that sampling from
+/// T down to eps is an ODE solved forward in τ ∈ [−T, −eps].
+template <class SDE, class Score>
+struct reversed_probability_flow {
+  SDE sde;
+  Score score;
+
+  template <class State, class Out>
+  SDEKIT_HOST_DEVICE void operator()(State const& x, double tau, Out& out) const {
+    double const t = -tau;
+    State s{};
+    score(x, t, s);
+    double const ft = sde.f(t), half_g2 = 0.5 * sde.g2(t);
+    for (std::size_t i = 0; i < Score::dim; ++i) out[i] = half_g2 * s[i] - ft * x[i];
+  }
+};
+
+/// The grid, the samples and their statuses, in the memory of the policy's system.
+template <class Policy>
+struct sample_buffers {
+  template <class V>
+  using vector = typename ensemble_memory<Policy>::template vector<V>;
+  template <class V>
+  static V* raw(vector<V>& v) {
+    return ::thrust::raw_pointer_cast(v.data());
+  }
+
+  vector<double> grid;
+  vector<double> x;
+  vector<solve_status> status;
+  vector<std::uint64_t> failed_step;
+  vector<double> failed_time;
+
+  sample_buffers(std::vector<double> const& times, std::size_t samples, std::size_t dim)
+      : grid(times.begin(), times.end()), x(samples * dim), status(samples), failed_step(samples, 0),
+        failed_time(samples, 0.0) {}
+
+  template <class SDE>
+  sample_run run(SDE const& sde, std::size_t samples, std::uint64_t seed, std::uint64_t first_sample) {
+    return {seed, first_sample, samples, sde.prior_sigma(), raw(grid), grid.size() - 1,
+            raw(x), raw(status), raw(failed_step), raw(failed_time)};
+  }
+
+  sample_ensemble_result result(std::size_t samples, std::size_t dim, std::size_t nfe) {
+    using buffers = ensemble_buffers<Policy, double>;
+    sample_ensemble_result r;
+    r.samples = samples;
+    r.dim = dim;
+    r.nfe = nfe;
+    r.x = buffers::to_host(x);
+    r.status = buffers::to_host(status);
+    r.failed_step = buffers::to_host(failed_step);
+    r.failed_time = buffers::to_host(failed_time);
+    return r;
+  }
+};
+
+/// The score's time slices at the given times, in the memory of the policy's system.
+template <class Policy, class Score>
+auto time_slices(Score const& score, std::vector<double> const& times) {
+  std::vector<time_slice_t<Score>> slices;
+  slices.reserve(times.size());
+  for (double t : times) slices.push_back(time_slice(score, t));
+  return typename ensemble_memory<Policy>::template vector<time_slice_t<Score>>(slices.begin(), slices.end());
+}
+
+template <class Policy, class SDE, class Score>
+final_denoising<time_slice_t<Score>> final_step(SDE const& sde, Score const& score, double eps, bool enabled) {
+  double const sigma = sde.sigma(eps);
+  return {enabled, time_slice(score, eps), sde.alpha(eps), sigma * sigma};
+}
+
+template <class Policy, class Kernel>
+void run_sample_blocks(Policy&& policy, Kernel const& kernel, std::size_t samples) {
+  constexpr std::size_t width = ensemble_memory<std::decay_t<Policy>>::block_width;
+  run_kernel(std::forward<Policy>(policy), kernel, (samples + width - 1) / width);
+}
+
+template <class Policy, class V>
+auto device_copy(std::vector<V> const& host) {
+  return typename ensemble_memory<Policy>::template vector<V>(host.begin(), host.end());
+}
+
+template <class Policy, class SDE, class Score>
+sample_ensemble_result edm_heun_ensemble(Policy&& policy, SDE const& sde, Score const& score,
+                                         diffusion::edm_heun_options const& options, std::vector<double> const& grid,
+                                         std::size_t samples, std::uint64_t seed) {
+  using P = std::decay_t<Policy>;
+  constexpr std::size_t width = ensemble_memory<P>::block_width, dim = Score::dim;
+  auto const steps = diffusion::detail::edm_heun_schedule(sde, grid, options);
+  std::vector<double> times;
+  for (auto const& st : steps) times.insert(times.end(), {st.t_hat, st.t_next});
+  auto const steps_device = device_copy<P>(steps);
+  auto const slices = time_slices<P>(score, times);
+  sample_buffers<P> buffers(grid, samples, dim);
+  using slice_type = time_slice_t<Score>;
+  edm_heun_kernel<width, dim, slice_type> const kernel{
+      buffers.run(sde, samples, seed, options.first_sample), ::thrust::raw_pointer_cast(steps_device.data()),
+      ::thrust::raw_pointer_cast(slices.data()), sde.alpha(grid.front()), sde.alpha(grid.back()),
+      final_step<P>(sde, score, grid.back(), options.final_denoise)};
+  run_sample_blocks(std::forward<Policy>(policy), kernel, samples);
+  return buffers.result(samples, dim, 2 * steps.size() + options.final_denoise);
+}
+
+template <class Policy, class SDE, class Score>
+sample_ensemble_result dpm_solver_pp_ensemble(Policy&& policy, SDE const& sde, Score const& score,
+                                              diffusion::dpm_solver_pp_options const& options,
+                                              std::vector<double> const& grid, std::size_t samples, std::uint64_t seed) {
+  using P = std::decay_t<Policy>;
+  constexpr std::size_t width = ensemble_memory<P>::block_width, dim = Score::dim;
+  auto const steps = diffusion::detail::dpm_solver_pp_schedule(sde, grid, options);
+  std::vector<double> times;
+  std::size_t nfe = steps.size() + options.final_denoise;
+  for (auto const& st : steps) {
+    times.insert(times.end(), {st.t, st.start_2s ? st.u : st.t});
+    nfe += st.start_2s;
+  }
+  auto const steps_device = device_copy<P>(steps);
+  auto const slices = time_slices<P>(score, times);
+  sample_buffers<P> buffers(grid, samples, dim);
+  dpm_solver_pp_kernel<width, dim, time_slice_t<Score>> const kernel{
+      buffers.run(sde, samples, seed, options.first_sample), ::thrust::raw_pointer_cast(steps_device.data()),
+      ::thrust::raw_pointer_cast(slices.data()), final_step<P>(sde, score, grid.back(), options.final_denoise)};
+  run_sample_blocks(std::forward<Policy>(policy), kernel, samples);
+  return buffers.result(samples, dim, nfe);
+}
+
+template <class Policy, class SDE, class Score>
+sample_ensemble_result ddim_ensemble(Policy&& policy, SDE const& sde, Score const& score,
+                                     diffusion::ddim_options const& options, std::vector<double> const& grid,
+                                     std::size_t samples, std::uint64_t seed) {
+  using P = std::decay_t<Policy>;
+  constexpr std::size_t width = ensemble_memory<P>::block_width, dim = Score::dim;
+  auto const steps = diffusion::detail::ddim_schedule(sde, grid, options);
+  std::vector<double> times;
+  for (auto const& st : steps) times.push_back(st.t);
+  auto const steps_device = device_copy<P>(steps);
+  auto const slices = time_slices<P>(score, times);
+  sample_buffers<P> buffers(grid, samples, dim);
+  ddim_kernel<width, dim, time_slice_t<Score>> const kernel{
+      buffers.run(sde, samples, seed, options.first_sample), ::thrust::raw_pointer_cast(steps_device.data()),
+      ::thrust::raw_pointer_cast(slices.data()), final_step<P>(sde, score, grid.back(), options.final_denoise)};
+  run_sample_blocks(std::forward<Policy>(policy), kernel, samples);
+  return buffers.result(samples, dim, steps.size() + options.final_denoise);
+}
+
+/// pf-ode-dopri5 per sample: the reversed PF-ODE through solve_ensemble with dormand_prince5.
+template <class Policy, class SDE, class Score>
+sample_ensemble_result pf_ode_adaptive_ensemble(Policy&& policy, SDE const& sde, Score const& score,
+                                                diffusion::pf_ode_adaptive_options const& options,
+                                                std::vector<double> const& grid, std::size_t samples,
+                                                std::uint64_t seed) {
+  constexpr std::size_t dim = Score::dim;
+  double const T = sde.T(), eps = grid.back();
+  require_positive("dt0", options.dt0);
+  std::vector<double> const prior = diffusion::sample_prior(sde, samples, dim, seed, options.first_sample);
+  std::vector<std::array<double, dim>> x0(samples);
+  for (std::size_t b = 0; b < samples; ++b)
+    for (std::size_t i = 0; i < dim; ++i) x0[b][i] = prior[b * dim + i];
+  solve_options<pi_controller> solve_opts;
+  solve_opts.controller.rtol = options.rtol;
+  solve_opts.controller.atol = options.atol;
+  auto const sol = solve_ensemble(std::forward<Policy>(policy), ode(reversed_probability_flow<SDE, Score>{sde, score}),
+                                  dormand_prince5{}, no_brownian{}, samples, {-T, -eps}, options.dt0 * (T - eps), x0,
+                                  solve_opts);
+  sample_ensemble_result r;
+  r.samples = samples;
+  r.dim = dim;
+  r.x = sol.x;
+  r.status = sol.status;
+  r.failed_step = sol.failed_step;
+  r.failed_time = sol.failed_time;
+  for (double& t : r.failed_time) t = -t;  // back from τ to t
+  r.sample_nfe.resize(samples);
+  double total = 0.0;
+  for (std::size_t b = 0; b < samples; ++b) {  // the first stage, then six per try (first same as last)
+    r.sample_nfe[b] = 1 + 6 * (sol.accepted_steps[b] + sol.rejected_steps[b]);
+    total += double(r.sample_nfe[b]);
+  }
+  r.nfe = std::size_t(total / double(samples) + 0.5);
+  if (options.final_denoise) {
+    for (std::size_t b = 0; b < samples; ++b) {
+      if (r.status[b] != solve_status::success) continue;
+      std::array<double, dim> x, s;
+      for (std::size_t i = 0; i < dim; ++i) x[i] = r.x[b * dim + i];
+      score(x, eps, s);
+      double const alpha = sde.alpha(eps), sigma = sde.sigma(eps);
+      for (std::size_t i = 0; i < dim; ++i) r.x[b * dim + i] = diffusion::detail::tweedie(x[i], s[i], alpha, sigma * sigma);
+      ++r.sample_nfe[b];
+    }
+    ++r.nfe;
+  }
+  return r;
+}
+
+}  // namespace detail
+
+template <class Policy, class SDE, class Score, class Sampler,
+          class = std::enable_if_t<!std::is_same_v<std::decay_t<Policy>, host_backend>>>
+sample_ensemble_result sample_ensemble(Policy&& policy, SDE const& sde, Score const& score, Sampler const& sampler,
+                                       std::vector<double> const& grid, std::size_t samples, std::uint64_t seed) {
+  static_assert(diffusion::is_forward_sde_v<SDE>, "sample_ensemble needs a forward SDE (see forward_sde.hpp).");
+  static_assert(Score::dim > 0, "A per-sample score states its dimension as static constexpr std::size_t dim.");
+  diffusion::detail::validate_sampler_grid(sde, grid);
+  if (samples == 0) detail::fail("samples = 0 must be at least 1");
+  if constexpr (std::is_same_v<Sampler, diffusion::edm_heun_options>)
+    return detail::edm_heun_ensemble(std::forward<Policy>(policy), sde, score, sampler, grid, samples, seed);
+  else if constexpr (std::is_same_v<Sampler, diffusion::dpm_solver_pp_options>)
+    return detail::dpm_solver_pp_ensemble(std::forward<Policy>(policy), sde, score, sampler, grid, samples, seed);
+  else if constexpr (std::is_same_v<Sampler, diffusion::ddim_options>)
+    return detail::ddim_ensemble(std::forward<Policy>(policy), sde, score, sampler, grid, samples, seed);
+  else if constexpr (std::is_same_v<Sampler, diffusion::pf_ode_adaptive_options>)
+    return detail::pf_ode_adaptive_ensemble(std::forward<Policy>(policy), sde, score, sampler, grid, samples, seed);
+  else
+    static_assert(sizeof(Sampler) == 0,
+                  "sample_ensemble runs EDM Heun, DPM-Solver++, DDIM and the adaptive PF-ODE per sample; name one by "
+                  "its options (edm_heun_options, dpm_solver_pp_options, ddim_options, pf_ode_adaptive_options).");
+}
+
+template <class SDE, class Score, class Sampler>
+sample_ensemble_result sample_ensemble(host_backend const& backend, SDE const& sde, Score const& score,
+                                       Sampler const& sampler, std::vector<double> const& grid, std::size_t samples,
+                                       std::uint64_t seed) {
+  return with_host_backend(backend, [&](auto const& policy) {
+    return sample_ensemble(policy, sde, score, sampler, grid, samples, seed);
+  });
+}
+
+}  // namespace sdekit
