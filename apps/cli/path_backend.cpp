@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <exception>
 #include <mutex>
+#include <thread>
 
 #include <sdekit/solvers/errors.hpp>
 
@@ -25,12 +26,22 @@ std::vector<std::string> backend_names() {
 #endif
 }
 
+std::string default_backend() { return backend_names().size() > 1 ? "omp" : "serial"; }
+
+std::size_t default_threads() {
+  if (default_backend() == "serial") return 1;
+  return std::max<std::size_t>(1, std::thread::hardware_concurrency());
+}
+
 path_backend make_backend(std::string const& name, std::size_t threads) {
   std::vector<std::string> const names = backend_names();
   bool const known = std::find(names.begin(), names.end(), name) != names.end();
   if (!known && (name == "cpp" || name == "omp" || name == "tbb"))
     sdekit::detail::fail("--backend = '", name, "' is not available: this build has no Thrust ensembles "
                          "(SDEKIT_WITH_THRUST is off); use --backend serial");
+  if (name == "cuda")
+    sdekit::detail::fail("--backend = 'cuda' is not available from the command line: it is a host program; the CUDA "
+                         "kernels run from C++ (sample_ensemble or solve_ensemble with thrust::cuda::par under nvcc)");
   if (!known) sdekit::detail::fail("--backend = '", name, "' is not a backend", suggestion(name, names));
   if (threads == 0) sdekit::detail::fail("--threads = 0 must be at least 1");
   if (name == "serial" && threads != 1)

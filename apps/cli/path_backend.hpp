@@ -23,6 +23,12 @@ struct path_backend {
 /// The backend names `--backend` accepts in this build.
 std::vector<std::string> backend_names();
 
+/// The default of the diffusion commands: omp when this build has the Thrust ensembles, else serial.
+std::string default_backend();
+
+/// All the machine's hardware threads (1 when it cannot tell) for a parallel default backend.
+std::size_t default_threads();
+
 /// Validates `--backend` and `--threads`; throws sdekit::invalid_argument naming them.
 path_backend make_backend(std::string const& name, std::size_t threads);
 

@@ -13,6 +13,7 @@
 #include "grid_choice.hpp"
 #include "progress.hpp"
 #include "sample_accuracy.hpp"
+#include "sample_kernels.hpp"
 #include "sampler_registry.hpp"
 #include "sde_registry.hpp"
 
@@ -33,11 +34,15 @@ CLI::App* sample_command::add_to(CLI::App& root) {
   app->add_option("--samples", samples, "number of samples")->capture_default_str();
   app->add_option("--seed", seed, "seed of the prior samples and of the sampler's noise")->capture_default_str();
   app->add_option("--out", out, "output .npy file, shape (samples, d)")->capture_default_str();
+  app->add_option("--backend", backend, "where samples run: " + join_names(backend_names()))->capture_default_str();
+  app->add_option("--threads", threads, "threads of a parallel backend; 0: all cores")->capture_default_str();
   return app;
 }
 
 report sample_command::run() const {
   if (samples < 2) sdekit::detail::fail("--samples = ", samples, " must be at least 2");
+  std::size_t const threads_used = threads > 0 ? threads : (backend == "serial" ? 1 : default_threads());
+  path_backend const where = make_backend(backend, threads_used);
   diffusion::gaussian_mixture const mixture = target.make();
   std::size_t const d = mixture.dim();
   double const eps_used = eps > 0.0 ? eps : default_eps(sde);
@@ -55,7 +60,10 @@ report sample_command::run() const {
       if (entry.nfe_per_step > 0) request.grid = make_grid(forward, grid, grid_steps, eps_used);
       atomic_output file("--out", out);
       progress bar("sample " + sampler, samples);
-      drawn_samples const drawn = draw_samples(forward, entry, mixture, samples, request, bar);
+      drawn_samples drawn;
+      bool const per_sample = draw_samples_per_sample(sde, sampler, mixture, samples, request, where, drawn);
+      if (per_sample) bar.advance(samples);
+      else drawn = draw_samples(forward, entry, mixture, samples, request, bar, where);
       std::vector<double> const& x = drawn.x;
 
       std::vector<double> const reference = mixture.sample(samples, seed + 1);
@@ -78,6 +86,8 @@ report sample_command::run() const {
       result.settings["NFE per sample"] = drawn.nfe_per_sample;
       result.settings["samples"] = samples;
       result.settings["seed"] = seed;
+      result.settings["backend"] = per_sample ? backend + " (per-sample kernels)" : backend;
+      result.settings["threads"] = threads_used;
       result.settings["output"] = out;
       table accuracy{"Accuracy against the exact target (floor: the same statistic of exact samples)",
                      {"statistic", "sampler", "exact samples"}, {}};

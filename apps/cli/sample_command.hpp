@@ -1,6 +1,9 @@
 // `sdekit sample`: draws samples of a Gaussian-mixture target with a diffusion sampler driven by
 // the target's exact score, writes them as .npy (shape (samples, d)) and prints their accuracy
 // against the exact target beside the same statistics of exact samples (the Monte Carlo floor).
+// On a parallel backend (by default all cores), samplers that have per-sample kernels (EDM Heun,
+// DPM-Solver++, DDIM, pf-ode-dopri5 on 2-D targets of up to four components) run one work item
+// per block of samples (sample_kernels.hpp); the others run their batches of 1000 concurrently.
 #pragma once
 
 #include <cstddef>
@@ -9,6 +12,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "path_backend.hpp"
 #include "report.hpp"
 #include "target_spec.hpp"
 
@@ -27,6 +31,8 @@ struct sample_command {
   std::size_t samples = 10000;
   std::uint64_t seed = 42;
   std::string out = "samples.npy";
+  std::string backend = default_backend();
+  std::size_t threads = 0;  ///< 0: all cores on a parallel backend, 1 on serial
 
   CLI::App* add_to(CLI::App& root);
   report run() const;

@@ -1,0 +1,72 @@
+#include "sample_kernels.hpp"
+
+#include <sdekit/solvers/errors.hpp>
+
+#include "sde_registry.hpp"
+
+#if SDEKIT_CLI_WITH_THRUST
+#include <sdekit/diffusion/gaussian_mixture_kernel_score.hpp>
+#include <sdekit/thrust/sample_ensemble.hpp>
+#endif
+
+namespace sdekit::cli {
+
+#if SDEKIT_CLI_WITH_THRUST
+namespace {
+
+template <class SDE, class Options>
+void run(SDE const& sde, Options const& options, diffusion::gaussian_mixture const& mixture, std::size_t n,
+         sampling_request const& request, path_backend const& backend, std::string const& sampler, drawn_samples& out) {
+  diffusion::packed_gaussian_mixture<2, 4> const packed(mixture);
+  std::vector<double> grid = request.grid;
+  if (grid.empty()) grid = {sde.T(), request.eps};
+  sample_ensemble_result const r =
+      sample_ensemble(host_backend{backend.name, int(backend.threads)}, sde, packed.score(sde), options, grid, n, request.seed);
+  if (!r.ok()) throw solve_error(sdekit::detail::concat(sampler, ": ", r.message()));
+  out.x = r.x;
+  double total = 0.0;
+  for (std::uint64_t nfe : r.sample_nfe) total += double(nfe);
+  out.nfe_per_sample = r.sample_nfe.empty() ? double(r.nfe) : total / double(n);
+}
+
+template <class Options>
+Options base(sampling_request const& request) {
+  Options o;
+  o.final_denoise = request.final_denoise;
+  return o;
+}
+
+}  // namespace
+
+bool draw_samples_per_sample(std::string const& sde_name, std::string const& sampler,
+                             diffusion::gaussian_mixture const& mixture, std::size_t n,
+                             sampling_request const& request, path_backend const& backend, drawn_samples& out) {
+  if (backend.name == "serial" || mixture.dim() != 2 || mixture.components() > 4) return false;
+  bool found = true;
+  with_sde("--sde", sde_name, [&](auto const& sde) {
+    if (sampler == "edm-heun") {
+      run(sde, base<diffusion::edm_heun_options>(request), mixture, n, request, backend, sampler, out);
+    } else if (sampler == "dpm-solver++2m" || sampler == "dpm-solver++3m") {
+      auto o = base<diffusion::dpm_solver_pp_options>(request);
+      o.order = sampler == "dpm-solver++2m" ? 2 : 3;
+      run(sde, o, mixture, n, request, backend, sampler, out);
+    } else if (sampler == "ddim") {
+      run(sde, base<diffusion::ddim_options>(request), mixture, n, request, backend, sampler, out);
+    } else if (sampler == "pf-ode-dopri5") {
+      auto o = base<diffusion::pf_ode_adaptive_options>(request);
+      if (request.tolerance > 0.0) o.rtol = o.atol = request.tolerance;
+      run(sde, o, mixture, n, request, backend, sampler, out);
+    } else {
+      found = false;
+    }
+  });
+  return found;
+}
+#else
+bool draw_samples_per_sample(std::string const&, std::string const&, diffusion::gaussian_mixture const&, std::size_t,
+                             sampling_request const&, path_backend const&, drawn_samples&) {
+  return false;
+}
+#endif
+
+}  // namespace sdekit::cli
