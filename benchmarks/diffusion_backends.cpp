@@ -125,12 +125,12 @@ void likelihood(options const& o, std::vector<row>& rows) {
   };
   dm::likelihood_result reference;
   double const t_ref = fastest(o.repetitions, [&] { reference = dm::pf_ode_log_likelihood(sde, score, x, 2, lo); });
-  rows.push_back({"likelihood", "PF-ODE dopri5, exact divergence", "batched (today's solve)", 1, o.points, reference.nfe,
+  rows.push_back({"likelihood", "PF-ODE dopri5 exact divergence", "batched (today's solve)", 1, o.points, reference.nfe,
                   t_ref, 1.0, error(reference)});
   for (auto const& backend : kernel_backends) {
     dm::likelihood_result r;
     double const t = fastest(o.repetitions, [&] { r = sk::pf_ode_log_likelihood(backend, sde, kernel_score, x, lo); });
-    rows.push_back({"likelihood", "PF-ODE dopri5, exact divergence", "per-sample " + backend.name, backend.threads,
+    rows.push_back({"likelihood", "PF-ODE dopri5 exact divergence", "per-sample " + backend.name, backend.threads,
                     o.points, r.nfe, t, t_ref / t, error(r)});
   }
 }
@@ -164,12 +164,12 @@ int main(int argc, char** argv) {
   std::printf("load average before: %s\n", load_average().c_str());
   std::vector<row> rows;
   dm::edm_sde const sde;
-  sampling("EDM Heun, NFE 100", dm::edm_heun_options{}, dm::karras_grid(sde, 50, 0.002),
+  sampling("EDM Heun NFE 100", dm::edm_heun_options{}, dm::karras_grid(sde, 50, 0.002),
            [](auto const& s, auto const& score, auto const& grid, std::vector<double> x, dm::edm_heun_options const& opt) {
              return dm::edm_heun_sample(s, score, grid, std::move(x), 42, opt);
            },
            o, rows);
-  sampling("DPM-Solver++ 2M, NFE 100", dm::dpm_solver_pp_options{}, dm::karras_grid(sde, 100, 0.002),
+  sampling("DPM-Solver++ 2M NFE 100", dm::dpm_solver_pp_options{}, dm::karras_grid(sde, 100, 0.002),
            [](auto const& s, auto const& score, auto const& grid, std::vector<double> x, dm::dpm_solver_pp_options const& opt) {
              return dm::dpm_solver_pp_sample(s, score, grid, std::move(x), opt);
            },
