@@ -48,41 +48,50 @@ struct gaussian_mixture_at_time {
   double const* packed;                        ///< the packed components, for Q_k
   double scaled_mean[MaxComponents][D];        ///< α_t μ_k
   double inverse_variance[MaxComponents][D];   ///< 1/(α_t² λ_kj + σ_t²), the eigenvalues of C_k⁻¹
-  double log_normaliser[MaxComponents];        ///< log π_k − ½ log|C_k| − (D/2) log 2π; −10³⁰⁰ when unused
+  double log_normaliser[MaxComponents];        ///< log π_k − ½ log|C_k| − (D/2) log 2π; about −10³⁰⁰ when unused
   double trace_inverse[MaxComponents];         ///< tr C_k⁻¹
   double active[MaxComponents];                ///< 1 for a component of the mixture, 0 for an unused slot
 
   /// Writes ∇log p_t(x) into s and returns tr ∇²log p_t(x) when Trace, else 0.
   template <bool Trace, class State, class Out>
-  SDEKIT_HOST_DEVICE double evaluate(State const& x, Out& s, double* log_p = nullptr) const {
+  SDEKIT_HOST_DEVICE SDEKIT_INLINE double evaluate(State const& x, Out& s, double* log_p = nullptr) const {
     double g[MaxComponents][D];
     double log_w[MaxComponents];
+    SDEKIT_UNROLL
     for (std::size_t k = 0; k < MaxComponents; ++k) {
       double const* q = packed + k * slot;
       double r[D], y[D];
+      SDEKIT_UNROLL
       for (std::size_t j = 0; j < D; ++j) r[j] = double(x[j]) - scaled_mean[k][j];
+      SDEKIT_UNROLL
       for (std::size_t m = 0; m < D; ++m) {  // y = Qᵀ r, then y ← C⁻¹-weighted
         double sum = 0.0;
+        SDEKIT_UNROLL
         for (std::size_t j = 0; j < D; ++j) sum += q[j * D + m] * r[j];
         y[m] = sum;
       }
       double quadratic = 0.0;
+      SDEKIT_UNROLL
       for (std::size_t m = 0; m < D; ++m) {
         double const weighted = y[m] * inverse_variance[k][m];
         quadratic += y[m] * weighted;
         y[m] = weighted;
       }
       log_w[k] = log_normaliser[k] - 0.5 * quadratic;
+      SDEKIT_UNROLL
       for (std::size_t j = 0; j < D; ++j) {  // g_k = −Q (C⁻¹ y)
         double sum = 0.0;
+        SDEKIT_UNROLL
         for (std::size_t m = 0; m < D; ++m) sum += q[j * D + m] * y[m];
         g[k][j] = -sum;
       }
     }
     double top = log_w[0];
+    SDEKIT_UNROLL
     for (std::size_t k = 1; k < MaxComponents; ++k) top = log_w[k] > top ? log_w[k] : top;
     double e[MaxComponents];
     double total = 0.0;
+    SDEKIT_UNROLL
     for (std::size_t k = 0; k < MaxComponents; ++k) {
       e[k] = active[k] * sdekit::detail::reproducible_exp(log_w[k] - top);
       total += e[k];
@@ -90,9 +99,11 @@ struct gaussian_mixture_at_time {
     double const inverse_total = 1.0 / total;
     double g_bar[D] = {};
     double second = 0.0;
+    SDEKIT_UNROLL
     for (std::size_t k = 0; k < MaxComponents; ++k) {
       double const w = e[k] * inverse_total;
       double norm2 = 0.0;
+      SDEKIT_UNROLL
       for (std::size_t j = 0; j < D; ++j) {
         g_bar[j] += w * g[k][j];
         norm2 += g[k][j] * g[k][j];
@@ -100,6 +111,7 @@ struct gaussian_mixture_at_time {
       if constexpr (Trace) second += w * (norm2 - trace_inverse[k]);
     }
     double g_bar2 = 0.0;
+    SDEKIT_UNROLL
     for (std::size_t j = 0; j < D; ++j) {
       s[j] = g_bar[j];
       g_bar2 += g_bar[j] * g_bar[j];
@@ -129,35 +141,36 @@ class gaussian_mixture_kernel_score {
   SDE const& sde() const { return sde_; }
 
   /// Everything of the score at t that does not depend on x.
-  SDEKIT_HOST_DEVICE time_slice at(double t) const {
+  SDEKIT_HOST_DEVICE SDEKIT_INLINE time_slice at(double t) const {
     double const alpha = sde_.alpha(t), sigma = sde_.sigma(t);
     time_slice slice{};
     slice.packed = packed_;
     constexpr std::size_t slot = detail::packed_slot_size<D>;
     constexpr double log_2pi = 1.8378770664093454836;
+    SDEKIT_UNROLL
     for (std::size_t k = 0; k < MaxComponents; ++k) {
       double const* c = packed_ + k * slot;
       double const* mean = c + D * D;
       double const* lambda = mean + D;
-      bool const used = c[slot - 1] != 0.0;
       double product = 1.0, trace = 0.0;
-      for (std::size_t j = 0; j < D; ++j) {
+      SDEKIT_UNROLL
+      for (std::size_t j = 0; j < D; ++j) {  // an unused slot has λ = 0, μ = 0: finite, and weight 0
         double const variance = alpha * alpha * lambda[j] + sigma * sigma;
         slice.scaled_mean[k][j] = alpha * mean[j];
-        slice.inverse_variance[k][j] = used ? 1.0 / variance : 0.0;
+        slice.inverse_variance[k][j] = 1.0 / variance;
         product *= variance;
         trace += slice.inverse_variance[k][j];
       }
       slice.trace_inverse[k] = trace;
-      slice.active[k] = used ? 1.0 : 0.0;
-      slice.log_normaliser[k] = used ? c[slot - 2] - 0.5 * (double(D) * log_2pi + std::log(product)) : -1e300;
+      slice.active[k] = c[slot - 1];
+      slice.log_normaliser[k] = c[slot - 2] - 0.5 * (double(D) * log_2pi + sdekit::detail::reproducible_log(product));
     }
     return slice;
   }
 
   /// s = ∇log p_t(x).
   template <class State, class Out>
-  SDEKIT_HOST_DEVICE void operator()(State const& x, double t, Out& s) const {
+  SDEKIT_HOST_DEVICE SDEKIT_INLINE void operator()(State const& x, double t, Out& s) const {
     at(t).template evaluate<false>(x, s);
   }
 
@@ -170,7 +183,7 @@ class gaussian_mixture_kernel_score {
 
   /// s = ∇log p_t(x), returning tr ∇²log p_t(x): the score and its divergence in one pass.
   template <class State, class Out>
-  SDEKIT_HOST_DEVICE double score_and_divergence(State const& x, double t, Out& s) const {
+  SDEKIT_HOST_DEVICE SDEKIT_INLINE double score_and_divergence(State const& x, double t, Out& s) const {
     return at(t).template evaluate<true>(x, s);
   }
 
@@ -198,6 +211,7 @@ std::vector<double> pack_gaussian_mixture(gaussian_mixture const& mixture) {
                          MaxComponents);
   constexpr std::size_t slot = detail::packed_slot_size<D>;
   std::vector<double> packed(MaxComponents * slot, 0.0);
+  for (std::size_t k = mixture.components(); k < MaxComponents; ++k) packed[k * slot + slot - 2] = -1e300;  // log π
   for (std::size_t k = 0; k < mixture.components(); ++k) {
     double* c = packed.data() + k * slot;
     for (std::size_t i = 0; i < D; ++i)

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include <sdekit/solvers/config.hpp>
+#include <sdekit/solvers/detail/reproducible_exp_log.hpp>
 #include <sdekit/solvers/errors.hpp>
 
 #include "forward_sde.hpp"
@@ -33,8 +34,8 @@ class vp_sde {
   SDEKIT_HOST_DEVICE double integrated_beta(double t) const { return t * (beta_min_ + 0.5 * t * (beta_max_ - beta_min_)); }
 
   SDEKIT_HOST_DEVICE double T() const { return 1.0; }
-  SDEKIT_HOST_DEVICE double alpha(double t) const { return std::exp(-0.5 * integrated_beta(t)); }
-  SDEKIT_HOST_DEVICE double sigma(double t) const { return std::sqrt(-std::expm1(-integrated_beta(t))); }
+  SDEKIT_HOST_DEVICE double alpha(double t) const { return sdekit::detail::reproducible_exp(-0.5 * integrated_beta(t)); }
+  SDEKIT_HOST_DEVICE double sigma(double t) const { return std::sqrt(-sdekit::detail::reproducible_expm1(-integrated_beta(t))); }
   SDEKIT_HOST_DEVICE double lambda(double t) const {
     double const b = integrated_beta(t);
     return -0.5 * b - 0.5 * std::log(-std::expm1(-b));

@@ -25,3 +25,24 @@
 #else
 #define SDEKIT_EXEC_CHECK_DISABLE
 #endif
+
+// Placed on the small functions that a SIMD lane loop calls once per lane (a per-sample score, a
+// right-hand side): the loop vectorises only when they are inlined into it, and g++ leaves larger
+// ones out of line at its default limits.
+#if defined(__CUDA_ARCH__)
+#define SDEKIT_INLINE __forceinline__
+#elif defined(__GNUC__)
+#define SDEKIT_INLINE inline __attribute__((always_inline))
+#else
+#define SDEKIT_INLINE inline
+#endif
+
+// Placed before a loop of a compile-time trip count inside a function that SIMD lane loops call:
+// the lanes vectorise only when every inner loop is unrolled away.
+#if defined(__CUDA_ARCH__) || defined(__clang__)
+#define SDEKIT_UNROLL _Pragma("unroll")
+#elif defined(__GNUC__)
+#define SDEKIT_UNROLL _Pragma("GCC unroll 64")
+#else
+#define SDEKIT_UNROLL
+#endif

@@ -119,7 +119,7 @@ class ode_problem {
 
   SDEKIT_EXEC_CHECK_DISABLE
   template <class State, class Out>
-  SDEKIT_HOST_DEVICE void drift(State const& x, double t, Out& out) const {
+  SDEKIT_HOST_DEVICE SDEKIT_INLINE void drift(State const& x, double t, Out& out) const {
     drift_(x, t, out);
   }
 

@@ -39,7 +39,7 @@ struct augmented_probability_flow {
   Score score;
 
   template <class State, class Out>
-  SDEKIT_HOST_DEVICE void operator()(State const& z, double t, Out& dz) const {
+  SDEKIT_HOST_DEVICE SDEKIT_INLINE void operator()(State const& z, double t, Out& dz) const {
     constexpr std::size_t d = Score::dim;
     std::array<double, d> x, s;
     for (std::size_t i = 0; i < d; ++i) x[i] = z[i];

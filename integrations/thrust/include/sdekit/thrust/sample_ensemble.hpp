@@ -57,7 +57,7 @@ struct reversed_probability_flow {
   Score score;
 
   template <class State, class Out>
-  SDEKIT_HOST_DEVICE void operator()(State const& x, double tau, Out& out) const {
+  SDEKIT_HOST_DEVICE SDEKIT_INLINE void operator()(State const& x, double tau, Out& out) const {
     double const t = -tau;
     State s{};
     score(x, t, s);

@@ -1,11 +1,10 @@
-// exp and log in IEEE arithmetic alone, for the step-size controllers. Libraries round their last
-// bit differently (glibc's scalar functions, its vector ones in libmvec, SLEEF, CUDA's), so a
-// factor computed with one of them would give a path solved by solve(), on the SIMD lanes of an
-// ensemble and on a GPU thread different step sizes, and so results that differ beyond the last
-// bit. These use +, −, ×, ÷ and bit operations only, which round the same everywhere (with
+// exp, expm1 and log in IEEE arithmetic alone, for the step-size controllers and the forward SDEs'
+// α_t and σ_t. Libraries round their last bit differently (glibc's scalar functions, its vector
+// ones in libmvec, SLEEF, CUDA's), so a factor computed with one of them would give a path solved
+// by solve(), on the SIMD lanes of an ensemble and on a GPU thread different step sizes, and so
+// results that differ beyond the last bit. These use +, −, ×, ÷ and bit operations only, which round the same everywhere (with
 // contraction into fused multiply-adds off, as the ensemble targets compile), and vectorise.
-// Both are accurate to a few units in the last place, which a step-size factor does not need but
-// costs little.
+// All are accurate to a few units in the last place.
 //
 //   log: x = m·2^k with m ∈ [√½, √2), ln m = 2 artanh s = 2(s + s³/3 + s⁵/5 + …), s = (m − 1)/(m + 1),
 //        |s| ≤ 0.172, eleven terms (Muller, "Elementary Functions", 2016, §11.3).
@@ -88,6 +87,30 @@ SDEKIT_HOST_DEVICE inline double reproducible_exp(double y) {
                                                              r * (1.0 / 479001600 + r * (1.0 / 6227020800)))))))))))));
   std::uint64_t const biased = bits_of(shifted) - bits_of(shifter) + 1023u;  // n + 1023, from n's bits
   return p * double_of(biased << 52);
+}
+
+/// e^y − 1 without the cancellation of exp(y) − 1 near 0: for |y| < ln2/2 its Taylor series to
+/// y¹⁶ (remainder below 10⁻¹⁷ relatively), else reproducible_exp(y) − 1, where |e^y − 1| > 0.29.
+SDEKIT_HOST_DEVICE inline double reproducible_expm1(double y) {
+  double const p =
+      y * (1.0 +
+           y * (1.0 / 2 +
+                y * (1.0 / 6 +
+                     y * (1.0 / 24 +
+                          y * (1.0 / 120 +
+                               y * (1.0 / 720 +
+                                    y * (1.0 / 5040 +
+                                         y * (1.0 / 40320 +
+                                              y * (1.0 / 362880 +
+                                                   y * (1.0 / 3628800 +
+                                                        y * (1.0 / 39916800 +
+                                                             y * (1.0 / 479001600 +
+                                                                  y * (1.0 / 6227020800 +
+                                                                       y * (1.0 / 87178291200 +
+                                                                            y * (1.0 / 1307674368000 +
+                                                                                 y * (1.0 / 20922789888000))))))))))))))));
+  double const far = reproducible_exp(y) - 1.0;
+  return (y < 0.34657359027997264 && y > -0.34657359027997264) ? p : far;
 }
 
 }  // namespace sdekit::detail
