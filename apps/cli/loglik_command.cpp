@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <mutex>
 
 #include <sdekit/diffusion/gaussian_mixture.hpp>
 #include <sdekit/diffusion/likelihood.hpp>
@@ -11,8 +12,10 @@
 
 #include "atomic_output.hpp"
 #include "closest_name.hpp"
+#include "interrupt.hpp"
 #include "points_reader.hpp"
 #include "progress.hpp"
+#include "sample_kernels.hpp"
 #include "sde_registry.hpp"
 
 namespace sdekit::cli {
@@ -61,6 +64,8 @@ CLI::App* loglik_command::add_to(CLI::App& root) {
   app->add_option("--seed", seed, "seed of Hutchinson's probes")->capture_default_str();
   app->add_option("--out", out, "output: .npy (n, 4) or .csv: log_p, standard_error, bits_per_dim, prior_mismatch")
       ->capture_default_str();
+  app->add_option("--backend", backend, "where points run: " + join_names(backend_names()))->capture_default_str();
+  app->add_option("--threads", threads, "threads of a parallel backend; 0: all cores")->capture_default_str();
   return app;
 }
 
@@ -75,6 +80,8 @@ report loglik_command::run() const {
   options.seed = seed;
   if (options.divergence == diffusion::divergence_estimator::hutchinson && probes < 2)
     sdekit::detail::fail("--probes = ", probes, " must be at least 2 (the standard error needs two probes)");
+  std::size_t const threads_used = threads > 0 ? threads : (backend == "serial" ? 1 : default_threads());
+  path_backend const where = make_backend(backend, threads_used);
   std::vector<double> const x = read_points(points, d);
   std::size_t const n = x.size() / d;
   atomic_output file("--out", out);
@@ -85,21 +92,38 @@ report loglik_command::run() const {
     // log p_T of the target itself, so that the prior mismatch log p_T(x_T) − log π(x_T) is reported.
     options.terminal_log_density = [&](std::vector<double> const& x_T) { return score.log_density(x_T, forward.T()); };
     std::vector<double> columns(columns_per_point * n);
-    std::size_t nfe = 0;
     progress bar("loglik", n);
-    for (std::size_t first = 0; first < n; first += chunk_size) {
-      std::size_t const count = std::min(chunk_size, n - first);
-      std::vector<double> const batch(x.begin() + std::ptrdiff_t(first * d), x.begin() + std::ptrdiff_t((first + count) * d));
-      auto const r = diffusion::pf_ode_log_likelihood(forward, score, batch, d, options);
-      for (std::size_t b = 0; b < count; ++b) {
+    auto const store = [&](diffusion::likelihood_result const& r, std::size_t first) {
+      for (std::size_t b = 0; b < r.log_p.size(); ++b) {
         double* c = &columns[columns_per_point * (first + b)];
         c[0] = r.log_p[b];
         c[1] = r.standard_error[b];
         c[2] = -r.log_p[b] / (double(d) * std::log(2.0));
         c[3] = r.prior_mismatch[b];
       }
-      nfe = std::max(nfe, r.nfe);
-      bar.advance(count);
+    };
+    std::size_t nfe = 0;
+    diffusion::likelihood_result per_point;
+    bool const per_sample = log_likelihood_per_sample(sde, mixture, x, options, where, per_point);
+    if (per_sample) {
+      store(per_point, 0);
+      nfe = per_point.nfe;
+      bar.advance(n);
+    } else {
+      std::size_t const chunks = (n + chunk_size - 1) / chunk_size;
+      std::vector<std::size_t> chunk_nfe(chunks);
+      std::mutex progress_guard;
+      where.for_each(chunks, [&](std::size_t k) {
+        check_interrupt();  // a chunk not yet begun does not start after Ctrl-C
+        std::size_t const first = k * chunk_size, count = std::min(chunk_size, n - first);
+        std::vector<double> const batch(x.begin() + std::ptrdiff_t(first * d), x.begin() + std::ptrdiff_t((first + count) * d));
+        auto const r = diffusion::pf_ode_log_likelihood(forward, score, batch, d, options);
+        store(r, first);
+        chunk_nfe[k] = r.nfe;
+        std::lock_guard<std::mutex> const lock(progress_guard);
+        bar.advance(count);
+      });
+      for (std::size_t v : chunk_nfe) nfe = std::max(nfe, v);
     }
     std::vector<double> const exact = mixture.log_density(x);
     double mean = 0.0, mean_exact = 0.0, worst = 0.0, worst_corrected = 0.0, mean_se = 0.0, mean_bits = 0.0,
@@ -126,7 +150,10 @@ report loglik_command::run() const {
     if (options.divergence == diffusion::divergence_estimator::hutchinson) result.settings["probes"] = probes;
     result.settings["tolerance"] = tolerance;
     result.settings["eps"] = eps;
-    result.settings["NFE (largest batch)"] = nfe;
+    if (per_sample) result.settings["NFE (mean per point)"] = nfe;
+    else result.settings["NFE (largest batch)"] = nfe;
+    result.settings["backend"] = per_sample ? backend + " (per-point kernels)" : backend;
+    result.settings["threads"] = threads_used;
     result.settings["output"] = out;
     table summary{"Log-likelihood (PF-ODE) against the exact log p_0 of the target", {"statistic", "value"}, {}};
     summary.add_row({"mean log p", mean});

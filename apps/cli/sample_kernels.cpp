@@ -6,6 +6,7 @@
 
 #if SDEKIT_CLI_WITH_THRUST
 #include <sdekit/diffusion/gaussian_mixture_kernel_score.hpp>
+#include <sdekit/thrust/likelihood_ensemble.hpp>
 #include <sdekit/thrust/sample_ensemble.hpp>
 #endif
 
@@ -52,6 +53,10 @@ bool draw_samples_per_sample(std::string const& sde_name, std::string const& sam
       run(sde, o, mixture, n, request, backend, sampler, out);
     } else if (sampler == "ddim") {
       run(sde, base<diffusion::ddim_options>(request), mixture, n, request, backend, sampler, out);
+    } else if (sampler == "ddpm") {
+      run(sde, base<diffusion::ddpm_options>(request), mixture, n, request, backend, sampler, out);
+    } else if (sampler == "reverse-diffusion") {
+      run(sde, base<diffusion::reverse_diffusion_options>(request), mixture, n, request, backend, sampler, out);
     } else if (sampler == "pf-ode-dopri5") {
       auto o = base<diffusion::pf_ode_adaptive_options>(request);
       if (request.tolerance > 0.0) o.rtol = o.atol = request.tolerance;
@@ -62,9 +67,31 @@ bool draw_samples_per_sample(std::string const& sde_name, std::string const& sam
   });
   return found;
 }
+
+bool log_likelihood_per_sample(std::string const& sde_name, diffusion::gaussian_mixture const& mixture,
+                               std::vector<double> const& x, diffusion::likelihood_options const& options,
+                               path_backend const& backend, diffusion::likelihood_result& out) {
+  if (backend.name == "serial" || options.divergence == diffusion::divergence_estimator::hutchinson ||
+      mixture.dim() != 2 || mixture.components() > 4)
+    return false;
+  with_sde("--sde", sde_name, [&](auto const& sde) {
+    diffusion::packed_gaussian_mixture<2, 4> const packed(mixture);
+    out = pf_ode_log_likelihood(host_backend{backend.name, int(backend.threads)}, sde, packed.score(sde), x, options);
+  });
+  for (std::size_t b = 0; b < out.status.size(); ++b)
+    if (out.status[b] != solve_status::success)
+      throw solve_error(sdekit::detail::concat("loglik: point ", b, " failed: ", to_string(out.status[b]), " at step ",
+                                               out.failed_step[b], ", t = ", out.failed_time[b]));
+  return true;
+}
 #else
 bool draw_samples_per_sample(std::string const&, std::string const&, diffusion::gaussian_mixture const&, std::size_t,
                              sampling_request const&, path_backend const&, drawn_samples&) {
+  return false;
+}
+
+bool log_likelihood_per_sample(std::string const&, diffusion::gaussian_mixture const&, std::vector<double> const&,
+                               diffusion::likelihood_options const&, path_backend const&, diffusion::likelihood_result&) {
   return false;
 }
 #endif

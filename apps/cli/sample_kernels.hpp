@@ -1,13 +1,16 @@
-// The per-sample kernels of `sdekit sample` (sample_ensemble on Thrust's host systems): EDM Heun,
-// DPM-Solver++ 2M/3M, DDIM and pf-ode-dopri5 on 2-D targets of at most four components, the
-// targets these kernels are compiled for. Only its source file sees Thrust (and its
+// The per-sample kernels of `sdekit sample` (sample_ensemble on Thrust's host systems: EDM Heun,
+// DPM-Solver++ 2M/3M, DDIM, DDPM, reverse diffusion and pf-ode-dopri5) and `sdekit loglik` (the per-point likelihood with
+// the exact divergence), on 2-D targets of at most four components, the targets these kernels are
+// compiled for. Only its source file sees Thrust (and its
 // -ffp-contract=off), as for path_backend.cpp.
 #pragma once
 
 #include <cstddef>
 #include <string>
+#include <vector>
 
 #include <sdekit/diffusion/gaussian_mixture.hpp>
+#include <sdekit/diffusion/likelihood.hpp>
 
 #include "draw_samples.hpp"
 #include "path_backend.hpp"
@@ -21,5 +24,11 @@ namespace sdekit::cli {
 bool draw_samples_per_sample(std::string const& sde, std::string const& sampler,
                              diffusion::gaussian_mixture const& mixture, std::size_t n,
                              sampling_request const& request, path_backend const& backend, drawn_samples& out);
+
+/// The PF-ODE log-likelihood of the points x per point on `backend` into `out`, returning true, or
+/// false when the backend is serial, the divergence is Hutchinson's or no kernel fits the target.
+bool log_likelihood_per_sample(std::string const& sde, diffusion::gaussian_mixture const& mixture,
+                               std::vector<double> const& x, diffusion::likelihood_options const& options,
+                               path_backend const& backend, diffusion::likelihood_result& out);
 
 }  // namespace sdekit::cli

@@ -1,6 +1,6 @@
 // Claims of the per-sample diffusion kernels (sample_ensemble):
 //  - every fixed-grid sampler (EDM Heun with and without churn, DPM-Solver++ 2M and 3M, DDIM with
-//    η = 0 and 1, each with the final denoising step) gives the batched sampler's samples within
+//    η = 0 and 1, DDPM, reverse diffusion; some with the final denoising step) gives the batched sampler's samples within
 //    1e-12 on k-diffusion's 2-D four-component mixture and on a 16-D Gaussian;
 //  - samples are bit-identical on CPP, OMP and TBB with 1 and 2 threads, and when a run is split in
 //    two at an index that is not a multiple of the block width;
@@ -57,6 +57,17 @@ dm::sample_result batched(SDE const& sde, Score const& score, std::vector<double
   return dm::ddim_sample(sde, score, grid, std::move(x), seed, o);
 }
 
+template <class SDE, class Score>
+dm::sample_result batched(SDE const& sde, Score const& score, std::vector<double> const& grid,
+                          std::vector<double> x, dm::ddpm_options const& o) {
+  return dm::ddpm_sample(sde, score, grid, std::move(x), seed, o);
+}
+template <class SDE, class Score>
+dm::sample_result batched(SDE const& sde, Score const& score, std::vector<double> const& grid,
+                          std::vector<double> x, dm::reverse_diffusion_options const& o) {
+  return dm::reverse_diffusion_sample(sde, score, grid, std::move(x), seed, o);
+}
+
 template <std::size_t D, std::size_t K, class SDE, class Options>
 void check_sampler(SDE const& sde, dm::gaussian_mixture const& target, std::vector<double> const& grid,
                    Options const& options, char const* name) {
@@ -108,6 +119,9 @@ void check_every_sampler(SDE const& sde, dm::gaussian_mixture const& target) {
   check_sampler<D, K>(sde, target, lambda, with_final(three), "DPM-Solver++ 3M, final denoising");
   check_sampler<D, K>(sde, target, lambda, dm::ddim_options{}, "DDIM");
   check_sampler<D, K>(sde, target, lambda, with_final(ancestral), "DDIM, eta = 1, final denoising");
+  auto const uniform = dm::uniform_grid(sde, 30, 1e-3);
+  check_sampler<D, K>(sde, target, uniform, dm::ddpm_options{}, "DDPM");
+  check_sampler<D, K>(sde, target, uniform, with_final(dm::reverse_diffusion_options{}), "reverse diffusion, final denoising");
 }
 
 }  // namespace

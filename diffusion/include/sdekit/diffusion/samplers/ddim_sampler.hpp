@@ -34,6 +34,9 @@ struct ddim_step {
   double t, alpha_t, sigma_t, alpha_s;
   double c_eps;  // √(σ_s² − c²)
   double c;      // the noise's scale, 0 when η = 0
+
+  SDEKIT_HOST_DEVICE bool noisy() const { return c > 0.0; }
+  SDEKIT_HOST_DEVICE double update(double x, double grad, double z) const;
 };
 
 template <class SDE>
@@ -52,10 +55,10 @@ std::vector<ddim_step> ddim_schedule(SDE const& sde, std::vector<double> const& 
 }
 
 /// One component of x_s = α_s x̂_0 + √(σ_s² − c²) ε̂ + c z.
-SDEKIT_HOST_DEVICE inline double ddim_update(ddim_step const& st, double x, double grad, double z) {
-  double const x0 = (x + st.sigma_t * st.sigma_t * grad) / st.alpha_t;
-  double const eps = -st.sigma_t * grad;
-  return st.alpha_s * x0 + st.c_eps * eps + st.c * z;
+SDEKIT_HOST_DEVICE inline double ddim_step::update(double x, double grad, double z) const {
+  double const x0 = (x + sigma_t * sigma_t * grad) / alpha_t;
+  double const eps = -sigma_t * grad;
+  return alpha_s * x0 + c_eps * eps + c * z;
 }
 
 }  // namespace detail
@@ -70,8 +73,8 @@ sample_result ddim_sample(SDE const& sde, Score const& score, std::vector<double
   std::vector<double> grad, z(x.size(), 0.0);
   for (std::size_t k = 0; k < steps.size(); ++k) {
     counted(x, steps[k].t, grad);
-    if (steps[k].c > 0.0) noise.fill(k, z);
-    for (std::size_t i = 0; i < x.size(); ++i) x[i] = detail::ddim_update(steps[k], x[i], grad[i], z[i]);
+    if (steps[k].noisy()) noise.fill(k, z);
+    for (std::size_t i = 0; i < x.size(); ++i) x[i] = steps[k].update(x[i], grad[i], z[i]);
   }
   if (options.final_denoise) detail::final_denoise(sde, counted, grid.back(), x);
   return {std::move(x), counted.nfe()};

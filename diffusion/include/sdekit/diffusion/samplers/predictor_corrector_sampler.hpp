@@ -95,7 +95,7 @@ sample_result predictor_corrector_sample(SDE const& sde, Score const& score, std
   std::vector<double> grad, z(x.size());
   std::size_t const m = options.corrector_steps;
   for (std::size_t k = 0; k + 1 < grid.size(); ++k) {
-    detail::reverse_diffusion_step(sde, counted, noise, k, grid[k], grid[k + 1], x, grad, z);
+    detail::reverse_diffusion_step_batch(sde, counted, noise, k, grid[k], grid[k + 1], x, grad, z);
     double const ratio = sde.alpha(grid[k]) / sde.alpha(grid[k + 1]);
     for (std::size_t c = 0; c < m; ++c) {
       noise.fill(k * m + c, z, 1);

@@ -13,6 +13,8 @@
 #include <utility>
 #include <vector>
 
+#include <sdekit/solvers/config.hpp>
+
 #include "detail/sampler_support.hpp"
 #include "sample_noise.hpp"
 #include "sample_result.hpp"
@@ -20,19 +22,44 @@
 
 namespace sdekit::diffusion {
 
+/// Names the reverse-diffusion predictor for sample_ensemble; the batched sampler takes any sampler_options.
+struct reverse_diffusion_options : sampler_options {};
+
 namespace detail {
 
-/// One reverse-diffusion step from t to s < t: x ← (2 − a) x + b s + √b z, z from noise step k.
-template <class SDE, class Score>
-void reverse_diffusion_step(SDE const& sde, counted_score<Score>& score, sample_noise const& noise,
-                            std::size_t k, double t, double s, std::vector<double>& x,
-                            std::vector<double>& grad, std::vector<double>& z) {
+/// The coefficients of one reverse-diffusion step from t to s < t, x ← (2 − a) x + b s + √b z.
+struct reverse_diffusion_step {
+  double t;
+  double a, b, sqrt_b;
+
+  SDEKIT_HOST_DEVICE bool noisy() const { return true; }
+  SDEKIT_HOST_DEVICE double update(double x, double grad, double z) const { return (2.0 - a) * x + b * grad + sqrt_b * z; }
+};
+
+template <class SDE>
+reverse_diffusion_step reverse_diffusion_coefficients(SDE const& sde, double t, double s) {
   double const a = sde.alpha(t) / sde.alpha(s);
   double const b = sde.sigma(t) * sde.sigma(t) - a * a * sde.sigma(s) * sde.sigma(s);
-  double const sqrt_b = std::sqrt(std::max(b, 0.0));
+  return {t, a, b, std::sqrt(std::max(b, 0.0))};
+}
+
+template <class SDE>
+std::vector<reverse_diffusion_step> reverse_diffusion_schedule(SDE const& sde, std::vector<double> const& grid,
+                                                               sampler_options const&) {
+  std::vector<reverse_diffusion_step> steps(grid.size() - 1);
+  for (std::size_t k = 0; k < steps.size(); ++k) steps[k] = reverse_diffusion_coefficients(sde, grid[k], grid[k + 1]);
+  return steps;
+}
+
+/// One reverse-diffusion step from t to s < t for the batch, z from noise step k.
+template <class SDE, class Score>
+void reverse_diffusion_step_batch(SDE const& sde, counted_score<Score>& score, sample_noise const& noise,
+                                  std::size_t k, double t, double s, std::vector<double>& x,
+                                  std::vector<double>& grad, std::vector<double>& z) {
+  reverse_diffusion_step const st = reverse_diffusion_coefficients(sde, t, s);
   score(x, t, grad);
   noise.fill(k, z);
-  for (std::size_t i = 0; i < x.size(); ++i) x[i] = (2.0 - a) * x[i] + b * grad[i] + sqrt_b * z[i];
+  for (std::size_t i = 0; i < x.size(); ++i) x[i] = st.update(x[i], grad[i], z[i]);
 }
 
 }  // namespace detail
@@ -46,7 +73,7 @@ sample_result reverse_diffusion_sample(SDE const& sde, Score const& score, std::
   sample_noise const noise(seed, options.first_sample, score.dim());
   std::vector<double> grad, z(x.size());
   for (std::size_t k = 0; k + 1 < grid.size(); ++k)
-    detail::reverse_diffusion_step(sde, counted, noise, k, grid[k], grid[k + 1], x, grad, z);
+    detail::reverse_diffusion_step_batch(sde, counted, noise, k, grid[k], grid[k + 1], x, grad, z);
   if (options.final_denoise) detail::final_denoise(sde, counted, grid.back(), x);
   return {std::move(x), counted.nfe()};
 }

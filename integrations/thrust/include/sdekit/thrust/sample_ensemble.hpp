@@ -13,7 +13,8 @@
 // The score is a per-sample score of a fixed dimension, Score::dim, with SDEKIT_HOST_DEVICE
 // operator()(x, t, s) on std::array states (gaussian_mixture_kernel_score, or any functor of that
 // shape); at(t), when it has one, gives its time slices. The sampler is named by its options:
-// edm_heun_options, dpm_solver_pp_options, ddim_options on the grid, or pf_ode_adaptive_options,
+// edm_heun_options, dpm_solver_pp_options, ddim_options, ddpm_options, reverse_diffusion_options
+// on the grid, or pf_ode_adaptive_options,
 // which ignores all of the grid but its end eps and takes its own adaptive Dormand–Prince steps
 // for each sample (the ensemble's dormand_prince5 with the PI controller, in τ = −t).
 //
@@ -33,10 +34,12 @@
 
 #include <sdekit/diffusion/forward_sde.hpp>
 #include <sdekit/diffusion/samplers/ddim_sampler.hpp>
+#include <sdekit/diffusion/samplers/ddpm_sampler.hpp>
 #include <sdekit/diffusion/samplers/detail/sampler_support.hpp>
 #include <sdekit/diffusion/samplers/dpm_solver_pp_sampler.hpp>
 #include <sdekit/diffusion/samplers/edm_heun_sampler.hpp>
 #include <sdekit/diffusion/samplers/pf_ode_adaptive_sampler.hpp>
+#include <sdekit/diffusion/samplers/reverse_diffusion_sampler.hpp>
 #include <sdekit/solvers/errors.hpp>
 #include <sdekit/solvers/step_size_controller.hpp>
 
@@ -176,19 +179,20 @@ sample_ensemble_result dpm_solver_pp_ensemble(Policy&& policy, SDE const& sde, S
   return buffers.result(samples, dim, nfe);
 }
 
-template <class Policy, class SDE, class Score>
-sample_ensemble_result ddim_ensemble(Policy&& policy, SDE const& sde, Score const& score,
-                                     diffusion::ddim_options const& options, std::vector<double> const& grid,
-                                     std::size_t samples, std::uint64_t seed) {
+/// DDIM, DDPM or reverse diffusion: one score evaluation per step at t_k.
+template <class Policy, class SDE, class Score, class Step, class Options>
+sample_ensemble_result one_evaluation_ensemble(Policy&& policy, SDE const& sde, Score const& score,
+                                               std::vector<Step> const& steps, Options const& options,
+                                               std::vector<double> const& grid, std::size_t samples,
+                                               std::uint64_t seed) {
   using P = std::decay_t<Policy>;
   constexpr std::size_t width = ensemble_memory<P>::block_width, dim = Score::dim;
-  auto const steps = diffusion::detail::ddim_schedule(sde, grid, options);
   std::vector<double> times;
   for (auto const& st : steps) times.push_back(st.t);
   auto const steps_device = device_copy<P>(steps);
   auto const slices = time_slices<P>(score, times);
   sample_buffers<P> buffers(grid, samples, dim);
-  ddim_kernel<width, dim, time_slice_t<Score>> const kernel{
+  one_evaluation_kernel<width, dim, time_slice_t<Score>, Step> const kernel{
       buffers.run(sde, samples, seed, options.first_sample), ::thrust::raw_pointer_cast(steps_device.data()),
       ::thrust::raw_pointer_cast(slices.data()), final_step<P>(sde, score, grid.back(), options.final_denoise)};
   run_sample_blocks(std::forward<Policy>(policy), kernel, samples);
@@ -259,13 +263,24 @@ sample_ensemble_result sample_ensemble(Policy&& policy, SDE const& sde, Score co
   else if constexpr (std::is_same_v<Sampler, diffusion::dpm_solver_pp_options>)
     return detail::dpm_solver_pp_ensemble(std::forward<Policy>(policy), sde, score, sampler, grid, samples, seed);
   else if constexpr (std::is_same_v<Sampler, diffusion::ddim_options>)
-    return detail::ddim_ensemble(std::forward<Policy>(policy), sde, score, sampler, grid, samples, seed);
+    return detail::one_evaluation_ensemble(std::forward<Policy>(policy), sde, score,
+                                           diffusion::detail::ddim_schedule(sde, grid, sampler), sampler, grid, samples,
+                                           seed);
+  else if constexpr (std::is_same_v<Sampler, diffusion::ddpm_options>)
+    return detail::one_evaluation_ensemble(std::forward<Policy>(policy), sde, score,
+                                           diffusion::detail::ddpm_schedule(sde, grid, sampler), sampler, grid, samples,
+                                           seed);
+  else if constexpr (std::is_same_v<Sampler, diffusion::reverse_diffusion_options>)
+    return detail::one_evaluation_ensemble(std::forward<Policy>(policy), sde, score,
+                                           diffusion::detail::reverse_diffusion_schedule(sde, grid, sampler), sampler,
+                                           grid, samples, seed);
   else if constexpr (std::is_same_v<Sampler, diffusion::pf_ode_adaptive_options>)
     return detail::pf_ode_adaptive_ensemble(std::forward<Policy>(policy), sde, score, sampler, grid, samples, seed);
   else
     static_assert(sizeof(Sampler) == 0,
-                  "sample_ensemble runs EDM Heun, DPM-Solver++, DDIM and the adaptive PF-ODE per sample; name one by "
-                  "its options (edm_heun_options, dpm_solver_pp_options, ddim_options, pf_ode_adaptive_options).");
+                  "sample_ensemble runs EDM Heun, DPM-Solver++, DDIM, DDPM, reverse diffusion and the adaptive PF-ODE "
+                  "per sample; name one by its options (edm_heun_options, dpm_solver_pp_options, ddim_options, "
+                  "ddpm_options, reverse_diffusion_options, pf_ode_adaptive_options).");
 }
 
 template <class SDE, class Score, class Sampler>

@@ -2,9 +2,10 @@
 // samples through the whole grid (W SIMD lanes on the CPU, one sample per GPU thread), with the
 // state held component by component across the lanes ([component][lane]) so that every update is
 // one vector instruction. Everything that depends on the step alone, the sampler's coefficients
-// (diffusion/samplers/*: edm_heun_step, dpm_solver_pp_step, ddim_step) and the score's time slices
-// (gaussian_mixture_kernel_score::at), is computed once on the host; the kernels call the
-// samplers' own per-component arithmetic (edm_slope, dpm_solver_pp_update, ddim_update, tweedie),
+// (diffusion/samplers/*: edm_heun_step, dpm_solver_pp_step, ddim_step, ddpm_step,
+// reverse_diffusion_step) and the score's time slices (gaussian_mixture_kernel_score::at), is
+// computed once on the host; the kernels call the samplers' own per-component arithmetic
+// (edm_slope, dpm_solver_pp_update, the steps' update, tweedie),
 // so a sample gets the batched sampler's arithmetic, and its bits depend on (seed, sample index)
 // alone. A sample whose state turns non-finite stops with its status, step and time; the other
 // lanes of its block go on.
@@ -20,8 +21,10 @@
 
 #include <sdekit/diffusion/forward_sde.hpp>
 #include <sdekit/diffusion/samplers/ddim_sampler.hpp>
+#include <sdekit/diffusion/samplers/ddpm_sampler.hpp>
 #include <sdekit/diffusion/samplers/dpm_solver_pp_sampler.hpp>
 #include <sdekit/diffusion/samplers/edm_heun_sampler.hpp>
+#include <sdekit/diffusion/samplers/reverse_diffusion_sampler.hpp>
 #include <sdekit/diffusion/samplers/sample_noise.hpp>
 #include <sdekit/solvers/config.hpp>
 #include <sdekit/solvers/philox_normal.hpp>
@@ -243,11 +246,13 @@ struct dpm_solver_pp_kernel {
   }
 };
 
-/// DDIM (ddim_sampler.hpp): slice k at t_k.
-template <std::size_t W, std::size_t D, class Slice>
-struct ddim_kernel {
+/// The samplers of one score evaluation per step, x ← update(x, ∇log p_{t_k}(x), z) with z from the
+/// noise slot 0 when the step is noisy: DDIM, DDPM and the reverse-diffusion predictor
+/// (ddim_step, ddpm_step, reverse_diffusion_step). Slice k at t_k.
+template <std::size_t W, std::size_t D, class Slice, class Step>
+struct one_evaluation_kernel {
   sample_run run;
-  diffusion::detail::ddim_step const* steps;
+  Step const* steps;
   Slice const* slices;
   final_denoising<Slice> final;
 
@@ -255,11 +260,11 @@ struct ddim_kernel {
     sample_block<W, D> b(run, block);
     double grad[D][W], z[D][W] = {};
     for (std::size_t k = 0; k < run.n; ++k) {
-      diffusion::detail::ddim_step const st = steps[k];
+      Step const st = steps[k];
       b.score(slices[k], b.x, grad);
-      if (st.c > 0.0) b.noise(run, k, 0, z);
+      if (st.noisy()) b.noise(run, k, 0, z);
       for (std::size_t i = 0; i < D; ++i)
-        for (std::size_t l = 0; l < W; ++l) b.x[i][l] = diffusion::detail::ddim_update(st, b.x[i][l], grad[i][l], z[i][l]);
+        for (std::size_t l = 0; l < W; ++l) b.x[i][l] = st.update(b.x[i][l], grad[i][l], z[i][l]);
       b.check(run, k + 1, run.grid[k + 1]);
     }
     final.apply(b);
