@@ -34,6 +34,7 @@ template <class Options>
 Options base(sampling_request const& request) {
   Options o;
   o.final_denoise = request.final_denoise;
+  o.first_sample = request.first_sample;
   return o;
 }
 
