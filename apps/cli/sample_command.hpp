@@ -2,8 +2,9 @@
 // the target's exact score, writes them as .npy (shape (samples, d)) and prints their accuracy
 // against the exact target beside the same statistics of exact samples (the Monte Carlo floor).
 // On a parallel backend (by default all cores), samplers that have per-sample kernels (EDM Heun,
-// DPM-Solver++, DDIM, DDPM, reverse diffusion, pf-ode-dopri5 on 2-D targets of up to four components) run one work item
-// per block of samples (sample_kernels.hpp); the others run their batches of 1000 concurrently.
+// DPM-Solver++, DDIM, DDPM, reverse diffusion, PC, pf-ode-dopri5, on 2-D targets of up to four
+// components) run one work item per block of samples (sample_kernels.hpp); the others run their
+// batches of 1000 concurrently.
 #pragma once
 
 #include <cstddef>

@@ -56,6 +56,8 @@ bool draw_samples_per_sample(std::string const& sde_name, std::string const& sam
       run(sde, base<diffusion::ddim_options>(request), mixture, n, request, backend, sampler, out);
     } else if (sampler == "ddpm") {
       run(sde, base<diffusion::ddpm_options>(request), mixture, n, request, backend, sampler, out);
+    } else if (sampler == "pc") {
+      run(sde, base<diffusion::predictor_corrector_options>(request), mixture, n, request, backend, sampler, out);
     } else if (sampler == "reverse-diffusion") {
       run(sde, base<diffusion::reverse_diffusion_options>(request), mixture, n, request, backend, sampler, out);
     } else if (sampler == "pf-ode-dopri5") {

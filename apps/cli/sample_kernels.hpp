@@ -1,8 +1,8 @@
 // The per-sample kernels of `sdekit sample` (sample_ensemble on Thrust's host systems: EDM Heun,
-// DPM-Solver++ 2M/3M, DDIM, DDPM, reverse diffusion and pf-ode-dopri5) and `sdekit loglik` (the per-point likelihood with
-// the exact divergence), on 2-D targets of at most four components, the targets these kernels are
-// compiled for. Only its source file sees Thrust (and its
-// -ffp-contract=off), as for path_backend.cpp.
+// DPM-Solver++ 2M/3M, DDIM, DDPM, reverse diffusion, predictor-corrector and pf-ode-dopri5) and
+// `sdekit loglik` (the per-point likelihood with the exact divergence), on 2-D targets of at most
+// four components, the targets these kernels are compiled for. Only its source file sees Thrust
+// (and its -ffp-contract=off), as for path_backend.cpp.
 #pragma once
 
 #include <cstddef>

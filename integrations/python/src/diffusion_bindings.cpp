@@ -168,7 +168,7 @@ void bind_diffusion(py::module_& m) {
         R"(Draws n samples; score is a GaussianMixture (its exact score), a TorchScriptScore, or a callable
 score(x: (B, d), t) -> (B, d) with a `dim` attribute or given as (callable, d). Returns (samples, nfe).
 backend ("serial", "cpp", "omp", "tbb"; default omp on all cores, threads = 0) runs a GaussianMixture
-score per sample for edm-heun, dpm-solver++2m/3m, ddim, ddpm, reverse-diffusion and pf-ode-dopri5 on
+score per sample for edm-heun, dpm-solver++2m/3m, ddim, ddpm, reverse-diffusion, pc and pf-ode-dopri5 on
 2-D targets of up to four components (samples within 1e-12 of "serial"); other scores and samplers
 run batched in the calling thread.)");
   m.def("log_likelihood", &log_likelihood, py::arg("x"), py::arg("sde") = "vp", py::arg("score"),

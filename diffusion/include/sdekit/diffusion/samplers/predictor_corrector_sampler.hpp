@@ -19,6 +19,8 @@
 #include <utility>
 #include <vector>
 
+#include <sdekit/solvers/config.hpp>
+
 #include "detail/sampler_support.hpp"
 #include "reverse_diffusion_sampler.hpp"
 #include "sample_noise.hpp"
@@ -37,17 +39,26 @@ struct predictor_corrector_options : sampler_options {
 
 namespace detail {
 
-inline double norm_of(double const* v, std::size_t d) {
+SDEKIT_HOST_DEVICE inline double norm_of(double const* v, std::size_t d) {
   double sum = 0.0;
   for (std::size_t j = 0; j < d; ++j) sum += v[j] * v[j];
   return std::sqrt(sum);
+}
+
+/// ε = 2a (r‖z‖/‖g‖)² for one sample's norms, 0 where ‖g‖ = 0.
+SDEKIT_HOST_DEVICE inline double langevin_step_size(double a, double snr, double z_norm, double g_norm) {
+  return g_norm > 0.0 ? 2.0 * a * (snr * z_norm / g_norm) * (snr * z_norm / g_norm) : 0.0;
+}
+
+/// The rule noise_level's ε = 2a (r σ_t)², the same for every sample.
+SDEKIT_HOST_DEVICE inline double noise_level_step_size(double a, double snr, double sigma_t) {
+  return 2.0 * a * (snr * sigma_t) * (snr * sigma_t);
 }
 
 // ε_b of every sample b for the rule; (‖z_b‖, ‖g_b‖) per sample.
 inline void langevin_step_sizes(langevin_step_rule rule, double a, double snr, double sigma_t,
                                 std::vector<double> const& z_norm, std::vector<double> const& g_norm,
                                 std::vector<double>& eps) {
-  auto rule_of = [a, snr](double zn, double gn) { return gn > 0.0 ? 2.0 * a * (snr * zn / gn) * (snr * zn / gn) : 0.0; };
   double z_mean = 0.0, g_mean = 0.0;
   for (std::size_t b = 0; b < eps.size(); ++b) {
     z_mean += z_norm[b] / double(eps.size());
@@ -55,11 +66,31 @@ inline void langevin_step_sizes(langevin_step_rule rule, double a, double snr, d
   }
   for (std::size_t b = 0; b < eps.size(); ++b) {
     switch (rule) {
-      case langevin_step_rule::noise_level: eps[b] = 2.0 * a * (snr * sigma_t) * (snr * sigma_t); break;
-      case langevin_step_rule::batch_snr: eps[b] = rule_of(z_mean, g_mean); break;
-      case langevin_step_rule::per_sample_snr: eps[b] = rule_of(z_norm[b], g_norm[b]); break;
+      case langevin_step_rule::noise_level: eps[b] = noise_level_step_size(a, snr, sigma_t); break;
+      case langevin_step_rule::batch_snr: eps[b] = langevin_step_size(a, snr, z_mean, g_mean); break;
+      case langevin_step_rule::per_sample_snr: eps[b] = langevin_step_size(a, snr, z_norm[b], g_norm[b]); break;
     }
   }
+}
+
+/// What step k needs of the SDE and the grid: the predictor from t_k to t_{k+1}, then the
+/// correctors at t_{k+1} with a = (α_{t_k}/α_{t_{k+1}})².
+struct predictor_corrector_step {
+  reverse_diffusion_step predictor;
+  double t_next, a, sigma_next;
+};
+
+template <class SDE>
+std::vector<predictor_corrector_step> predictor_corrector_schedule(SDE const& sde, std::vector<double> const& grid,
+                                                                   predictor_corrector_options const& options) {
+  if (!(options.snr > 0.0) || !std::isfinite(options.snr)) fail("snr = ", options.snr, " must be positive and finite");
+  std::vector<predictor_corrector_step> steps(grid.size() - 1);
+  for (std::size_t k = 0; k < steps.size(); ++k) {
+    double const ratio = sde.alpha(grid[k]) / sde.alpha(grid[k + 1]);
+    steps[k] = {reverse_diffusion_coefficients(sde, grid[k], grid[k + 1]), grid[k + 1], ratio * ratio,
+                sde.sigma(grid[k + 1])};
+  }
+  return steps;
 }
 
 /// One Langevin step at time t: x_b ← x_b + ε_b g_b + √(2ε_b) z_b.
@@ -76,7 +107,7 @@ void langevin_step(SDE const& sde, counted_score<Score>& score, double t, double
   }
   langevin_step_sizes(o.step_rule, a, o.snr, sde.sigma(t), z_norm, g_norm, eps);
   for (std::size_t b = 0; b < batch; ++b) {
-    double const noise_scale = std::sqrt(2.0 * eps[b]);
+    double const noise_scale = std::sqrt(2.0 * eps[b]);  // x ← x + (ε g + √(2ε) z)
     for (std::size_t j = b * d; j < (b + 1) * d; ++j) x[j] += eps[b] * grad[j] + noise_scale * z[j];
   }
 }
@@ -88,18 +119,16 @@ sample_result predictor_corrector_sample(SDE const& sde, Score const& score, std
                                          std::vector<double> x, std::uint64_t seed,
                                          predictor_corrector_options const& options = {}) {
   detail::validate_sampler_input(sde, grid, x, score.dim());
-  if (!(options.snr > 0.0) || !std::isfinite(options.snr))
-    detail::fail("snr = ", options.snr, " must be positive and finite");
+  std::vector<detail::predictor_corrector_step> const steps = detail::predictor_corrector_schedule(sde, grid, options);
   detail::counted_score<Score> counted(score, options.first_sample);
   sample_noise const noise(seed, options.first_sample, score.dim());
   std::vector<double> grad, z(x.size());
   std::size_t const m = options.corrector_steps;
-  for (std::size_t k = 0; k + 1 < grid.size(); ++k) {
+  for (std::size_t k = 0; k < steps.size(); ++k) {
     detail::reverse_diffusion_step_batch(sde, counted, noise, k, grid[k], grid[k + 1], x, grad, z);
-    double const ratio = sde.alpha(grid[k]) / sde.alpha(grid[k + 1]);
     for (std::size_t c = 0; c < m; ++c) {
       noise.fill(k * m + c, z, 1);
-      detail::langevin_step(sde, counted, grid[k + 1], ratio * ratio, options, x, grad, z);
+      detail::langevin_step(sde, counted, steps[k].t_next, steps[k].a, options, x, grad, z);
     }
   }
   if (options.final_denoise) detail::final_denoise(sde, counted, grid.back(), x);

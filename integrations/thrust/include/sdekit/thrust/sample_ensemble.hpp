@@ -13,8 +13,8 @@
 // The score is a per-sample score of a fixed dimension, Score::dim, with SDEKIT_HOST_DEVICE
 // operator()(x, t, s) on std::array states (gaussian_mixture_kernel_score, or any functor of that
 // shape); at(t), when it has one, gives its time slices. The sampler is named by its options:
-// edm_heun_options, dpm_solver_pp_options, ddim_options, ddpm_options, reverse_diffusion_options
-// on the grid, or pf_ode_adaptive_options,
+// edm_heun_options, dpm_solver_pp_options, ddim_options, ddpm_options, reverse_diffusion_options,
+// predictor_corrector_options (its per-sample step rules) on the grid, or pf_ode_adaptive_options,
 // which ignores all of the grid but its end eps and takes its own adaptive Dormand–Prince steps
 // for each sample (the ensemble's dormand_prince5 with the PI controller, in τ = −t).
 //
@@ -39,6 +39,7 @@
 #include <sdekit/diffusion/samplers/dpm_solver_pp_sampler.hpp>
 #include <sdekit/diffusion/samplers/edm_heun_sampler.hpp>
 #include <sdekit/diffusion/samplers/pf_ode_adaptive_sampler.hpp>
+#include <sdekit/diffusion/samplers/predictor_corrector_sampler.hpp>
 #include <sdekit/diffusion/samplers/reverse_diffusion_sampler.hpp>
 #include <sdekit/solvers/errors.hpp>
 #include <sdekit/solvers/step_size_controller.hpp>
@@ -199,6 +200,31 @@ sample_ensemble_result one_evaluation_ensemble(Policy&& policy, SDE const& sde, 
   return buffers.result(samples, dim, steps.size() + options.final_denoise);
 }
 
+template <class Policy, class SDE, class Score>
+sample_ensemble_result predictor_corrector_ensemble(Policy&& policy, SDE const& sde, Score const& score,
+                                                    diffusion::predictor_corrector_options const& options,
+                                                    std::vector<double> const& grid, std::size_t samples,
+                                                    std::uint64_t seed) {
+  if (options.step_rule == diffusion::langevin_step_rule::batch_snr)
+    fail("step_rule = batch_snr averages the norms over a batch, so a sample depends on its batch; per-sample "
+         "kernels take noise_level or per_sample_snr");
+  using P = std::decay_t<Policy>;
+  constexpr std::size_t width = ensemble_memory<P>::block_width, dim = Score::dim;
+  auto const steps = diffusion::detail::predictor_corrector_schedule(sde, grid, options);
+  std::vector<double> times;
+  for (auto const& st : steps) times.insert(times.end(), {st.predictor.t, st.t_next});
+  auto const steps_device = device_copy<P>(steps);
+  auto const slices = time_slices<P>(score, times);
+  sample_buffers<P> buffers(grid, samples, dim);
+  predictor_corrector_kernel<width, dim, time_slice_t<Score>> const kernel{
+      buffers.run(sde, samples, seed, options.first_sample), ::thrust::raw_pointer_cast(steps_device.data()),
+      ::thrust::raw_pointer_cast(slices.data()), options.corrector_steps, options.snr,
+      options.step_rule == diffusion::langevin_step_rule::per_sample_snr,
+      final_step<P>(sde, score, grid.back(), options.final_denoise)};
+  run_sample_blocks(std::forward<Policy>(policy), kernel, samples);
+  return buffers.result(samples, dim, steps.size() * (1 + options.corrector_steps) + options.final_denoise);
+}
+
 /// pf-ode-dopri5 per sample: the reversed PF-ODE through solve_ensemble with dormand_prince5.
 template <class Policy, class SDE, class Score>
 sample_ensemble_result pf_ode_adaptive_ensemble(Policy&& policy, SDE const& sde, Score const& score,
@@ -274,13 +300,16 @@ sample_ensemble_result sample_ensemble(Policy&& policy, SDE const& sde, Score co
     return detail::one_evaluation_ensemble(std::forward<Policy>(policy), sde, score,
                                            diffusion::detail::reverse_diffusion_schedule(sde, grid, sampler), sampler,
                                            grid, samples, seed);
+  else if constexpr (std::is_same_v<Sampler, diffusion::predictor_corrector_options>)
+    return detail::predictor_corrector_ensemble(std::forward<Policy>(policy), sde, score, sampler, grid, samples, seed);
   else if constexpr (std::is_same_v<Sampler, diffusion::pf_ode_adaptive_options>)
     return detail::pf_ode_adaptive_ensemble(std::forward<Policy>(policy), sde, score, sampler, grid, samples, seed);
   else
     static_assert(sizeof(Sampler) == 0,
-                  "sample_ensemble runs EDM Heun, DPM-Solver++, DDIM, DDPM, reverse diffusion and the adaptive PF-ODE "
-                  "per sample; name one by its options (edm_heun_options, dpm_solver_pp_options, ddim_options, "
-                  "ddpm_options, reverse_diffusion_options, pf_ode_adaptive_options).");
+                  "sample_ensemble runs EDM Heun, DPM-Solver++, DDIM, DDPM, reverse diffusion, predictor-corrector and the "
+                  "adaptive PF-ODE per sample; name one by its options (edm_heun_options, dpm_solver_pp_options, "
+                  "ddim_options, ddpm_options, reverse_diffusion_options, predictor_corrector_options, "
+                  "pf_ode_adaptive_options).");
 }
 
 template <class SDE, class Score, class Sampler>

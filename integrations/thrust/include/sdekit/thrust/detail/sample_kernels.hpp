@@ -24,6 +24,7 @@
 #include <sdekit/diffusion/samplers/ddpm_sampler.hpp>
 #include <sdekit/diffusion/samplers/dpm_solver_pp_sampler.hpp>
 #include <sdekit/diffusion/samplers/edm_heun_sampler.hpp>
+#include <sdekit/diffusion/samplers/predictor_corrector_sampler.hpp>
 #include <sdekit/diffusion/samplers/reverse_diffusion_sampler.hpp>
 #include <sdekit/diffusion/samplers/sample_noise.hpp>
 #include <sdekit/solvers/config.hpp>
@@ -265,6 +266,53 @@ struct one_evaluation_kernel {
       if (st.noisy()) b.noise(run, k, 0, z);
       for (std::size_t i = 0; i < D; ++i)
         for (std::size_t l = 0; l < W; ++l) b.x[i][l] = st.update(b.x[i][l], grad[i][l], z[i][l]);
+      b.check(run, k + 1, run.grid[k + 1]);
+    }
+    final.apply(b);
+    b.check(run, run.n + 1, run.grid[run.n]);
+    b.store(run);
+  }
+};
+
+/// Predictor–corrector (predictor_corrector_sampler.hpp), the per-sample rules noise_level and
+/// per_sample_snr: slice 2k at t_k for the predictor, 2k + 1 at t_{k+1} for the M correctors.
+template <std::size_t W, std::size_t D, class Slice>
+struct predictor_corrector_kernel {
+  sample_run run;
+  diffusion::detail::predictor_corrector_step const* steps;
+  Slice const* slices;
+  std::size_t corrector_steps;
+  double snr;
+  bool per_sample_snr;
+  final_denoising<Slice> final;
+
+  SDEKIT_HOST_DEVICE void operator()(std::size_t block) const {
+    using namespace diffusion::detail;
+    sample_block<W, D> b(run, block);
+    double grad[D][W], z[D][W];
+    for (std::size_t k = 0; k < run.n; ++k) {
+      predictor_corrector_step const st = steps[k];
+      b.score(slices[2 * k], b.x, grad);
+      b.noise(run, k, 0, z);
+      for (std::size_t i = 0; i < D; ++i)
+        for (std::size_t l = 0; l < W; ++l) b.x[i][l] = st.predictor.update(b.x[i][l], grad[i][l], z[i][l]);
+      for (std::size_t c = 0; c < corrector_steps; ++c) {
+        b.noise(run, k * corrector_steps + c, 1, z);
+        b.score(slices[2 * k + 1], b.x, grad);
+        for (std::size_t l = 0; l < W; ++l) {
+          double eps = noise_level_step_size(st.a, snr, st.sigma_next);
+          if (per_sample_snr) {
+            double zl[D], gl[D];
+            for (std::size_t i = 0; i < D; ++i) {
+              zl[i] = z[i][l];
+              gl[i] = grad[i][l];
+            }
+            eps = langevin_step_size(st.a, snr, norm_of(zl, D), norm_of(gl, D));
+          }
+          double const noise_scale = std::sqrt(2.0 * eps);
+          for (std::size_t i = 0; i < D; ++i) b.x[i][l] += eps * grad[i][l] + noise_scale * z[i][l];
+        }
+      }
       b.check(run, k + 1, run.grid[k + 1]);
     }
     final.apply(b);
