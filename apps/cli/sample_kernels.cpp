@@ -30,13 +30,6 @@ void run(SDE const& sde, Options const& options, diffusion::gaussian_mixture con
   out.nfe_per_sample = r.sample_nfe.empty() ? double(r.nfe) : total / double(n);
 }
 
-template <class Options>
-Options base(sampling_request const& request) {
-  Options o;
-  o.final_denoise = request.final_denoise;
-  o.first_sample = request.first_sample;
-  return o;
-}
 
 }  // namespace
 
@@ -47,21 +40,21 @@ bool draw_samples_per_sample(std::string const& sde_name, std::string const& sam
   bool found = true;
   with_sde("--sde", sde_name, [&](auto const& sde) {
     if (sampler == "edm-heun") {
-      run(sde, base<diffusion::edm_heun_options>(request), mixture, n, request, backend, sampler, out);
+      run(sde, base_options<diffusion::edm_heun_options>(request), mixture, n, request, backend, sampler, out);
     } else if (sampler == "dpm-solver++2m" || sampler == "dpm-solver++3m") {
-      auto o = base<diffusion::dpm_solver_pp_options>(request);
+      auto o = base_options<diffusion::dpm_solver_pp_options>(request);
       o.order = sampler == "dpm-solver++2m" ? 2 : 3;
       run(sde, o, mixture, n, request, backend, sampler, out);
     } else if (sampler == "ddim") {
-      run(sde, base<diffusion::ddim_options>(request), mixture, n, request, backend, sampler, out);
+      run(sde, base_options<diffusion::ddim_options>(request), mixture, n, request, backend, sampler, out);
     } else if (sampler == "ddpm") {
-      run(sde, base<diffusion::ddpm_options>(request), mixture, n, request, backend, sampler, out);
+      run(sde, base_options<diffusion::ddpm_options>(request), mixture, n, request, backend, sampler, out);
     } else if (sampler == "pc") {
-      run(sde, base<diffusion::predictor_corrector_options>(request), mixture, n, request, backend, sampler, out);
+      run(sde, base_options<diffusion::predictor_corrector_options>(request), mixture, n, request, backend, sampler, out);
     } else if (sampler == "reverse-diffusion") {
-      run(sde, base<diffusion::reverse_diffusion_options>(request), mixture, n, request, backend, sampler, out);
+      run(sde, base_options<diffusion::reverse_diffusion_options>(request), mixture, n, request, backend, sampler, out);
     } else if (sampler == "pf-ode-dopri5") {
-      auto o = base<diffusion::pf_ode_adaptive_options>(request);
+      auto o = base_options<diffusion::pf_ode_adaptive_options>(request);
       if (request.tolerance > 0.0) o.rtol = o.atol = request.tolerance;
       run(sde, o, mixture, n, request, backend, sampler, out);
     } else {

@@ -12,6 +12,8 @@
 #include <sdekit/solvers/errors.hpp>
 #include <sdekit/solvers/status.hpp>
 
+#include "detail/failure_summary.hpp"
+
 namespace sdekit {
 
 template <class T>
@@ -31,22 +33,12 @@ struct ensemble_solution {
   }
   T const& final_value(std::size_t path, std::size_t component) const { return at(path, t.size() - 1, component); }
 
-  std::size_t failures() const {
-    std::size_t n = 0;
-    for (solve_status s : status) n += s != solve_status::success;
-    return n;
-  }
+  std::size_t failures() const { return detail::count_failures(status); }
 
   bool ok() const { return failures() == 0; }
 
   /// "success", or e.g. "2 of 1000 paths failed; first: path 17, non-finite state at step 0, t = 0".
-  std::string message() const {
-    if (ok()) return to_string(solve_status::success);
-    std::size_t p = 0;
-    while (status[p] == solve_status::success) ++p;
-    return detail::concat(failures(), " of ", paths, " paths failed; first: path ", p, ", ", to_string(status[p]),
-                          " at step ", failed_step[p], ", t = ", failed_time[p]);
-  }
+  std::string message() const { return detail::failure_summary("path", status, failed_step, failed_time); }
 
   /// Throws solve_error with message() when a path failed.
   void require_success() const {

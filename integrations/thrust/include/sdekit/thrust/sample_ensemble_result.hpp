@@ -12,6 +12,8 @@
 #include <sdekit/solvers/errors.hpp>
 #include <sdekit/solvers/status.hpp>
 
+#include "detail/failure_summary.hpp"
+
 namespace sdekit {
 
 struct sample_ensemble_result {
@@ -24,22 +26,12 @@ struct sample_ensemble_result {
   std::vector<std::uint64_t> failed_step;
   std::vector<double> failed_time;
 
-  std::size_t failures() const {
-    std::size_t n = 0;
-    for (solve_status s : status) n += s != solve_status::success;
-    return n;
-  }
+  std::size_t failures() const { return detail::count_failures(status); }
 
   bool ok() const { return failures() == 0; }
 
   /// "success", or e.g. "3 of 1000 samples failed; first: sample 17, non-finite state at step 12, t = 0.4".
-  std::string message() const {
-    if (ok()) return to_string(solve_status::success);
-    std::size_t b = 0;
-    while (status[b] == solve_status::success) ++b;
-    return detail::concat(failures(), " of ", samples, " samples failed; first: sample ", b, ", ", to_string(status[b]),
-                          " at step ", failed_step[b], ", t = ", failed_time[b]);
-  }
+  std::string message() const { return detail::failure_summary("sample", status, failed_step, failed_time); }
 
   void require_success() const {
     if (!ok()) throw solve_error(message());
