@@ -241,16 +241,16 @@ sample_ensemble_result pf_ode_adaptive_ensemble(Policy&& policy, SDE const& sde,
   solve_options<pi_controller> solve_opts;
   solve_opts.controller.rtol = options.rtol;
   solve_opts.controller.atol = options.atol;
-  auto const sol = solve_ensemble(std::forward<Policy>(policy), ode(reversed_probability_flow<SDE, Score>{sde, score}),
+  auto sol = solve_ensemble(std::forward<Policy>(policy), ode(reversed_probability_flow<SDE, Score>{sde, score}),
                                   dormand_prince5{}, no_brownian{}, samples, {-T, -eps}, options.dt0 * (T - eps), x0,
                                   solve_opts);
   sample_ensemble_result r;
   r.samples = samples;
   r.dim = dim;
-  r.x = sol.x;
-  r.status = sol.status;
-  r.failed_step = sol.failed_step;
-  r.failed_time = sol.failed_time;
+  r.x = std::move(sol.x);
+  r.status = std::move(sol.status);
+  r.failed_step = std::move(sol.failed_step);
+  r.failed_time = std::move(sol.failed_time);
   for (double& t : r.failed_time) t = -t;  // back from τ to t
   r.sample_nfe.resize(samples);
   double total = 0.0;
