@@ -7,9 +7,11 @@
 // (sample_ensemble with gaussian_mixture_kernel_score) on CPP, and on OMP and TBB with 1 and 2
 // threads. ratio = reference time / row time; "max |Δx|" is the largest difference from the
 // reference's samples.
-// Likelihood: 10³ exact draws of the mixture under VP, exact divergence, rtol = atol = 1e-5:
-// batched Odeint Dormand–Prince in one thread against the per-sample kernels, with the achieved
-// error max |log p + prior mismatch − exact log p_0| printed beside each.
+// The reverse SDE with Euler–Maruyama under VP on a uniform grid of 100 steps, the same way.
+// Likelihood: 10³ exact draws of the mixture under VP, exact divergence and Hutchinson's with 8
+// Rademacher probes, rtol = atol = 1e-5: batched Odeint Dormand–Prince in one thread against the
+// per-sample kernels, with the achieved error max |log p + prior mismatch − exact log p_0|
+// printed beside each.
 // Scaling: EDM Heun at NFE 100 on OMP with 2 threads from 10³ samples up to --max-samples.
 // Every time is the fastest of --repetitions runs. Prints the load average, a table, and writes
 // diffusion_backends.csv to --out.
@@ -81,12 +83,11 @@ double max_difference(std::vector<double> const& a, std::vector<double> const& b
 
 std::vector<sk::host_backend> const kernel_backends{{"cpp", 1}, {"omp", 1}, {"omp", 2}, {"tbb", 1}, {"tbb", 2}};
 
-template <class Options, class Batched>
-void sampling(char const* method, Options const& sampler, std::vector<double> const& grid, Batched&& batched,
-              options const& o, std::vector<row>& rows) {
-  dm::edm_sde const sde;
+template <class SDE, class Options, class Batched>
+void sampling(SDE const& sde, char const* method, Options const& sampler, std::vector<double> const& grid,
+              Batched&& batched, options const& o, std::vector<row>& rows) {
   dm::gaussian_mixture const target = dm::targets::mixture_2d_four();
-  dm::gaussian_mixture_score<dm::edm_sde> const score(sde, target);
+  dm::gaussian_mixture_score<SDE> const score(sde, target);
   dm::packed_gaussian_mixture<2, 4> const packed(target);
   auto const kernel_score = packed.score(sde);
   std::vector<double> const prior = dm::sample_prior(sde, o.samples, 2, 42);
@@ -107,7 +108,7 @@ std::function<std::vector<double>(std::vector<double> const&)> terminal(SDE cons
   return [sde, target](std::vector<double> const& x_T) { return target.log_density(x_T, sde.alpha(sde.T()), sde.sigma(sde.T())); };
 }
 
-void likelihood(options const& o, std::vector<row>& rows) {
+void likelihood(dm::divergence_estimator divergence, char const* method, options const& o, std::vector<row>& rows) {
   dm::vp_sde const sde;
   dm::gaussian_mixture const target = dm::targets::mixture_2d_four();
   dm::gaussian_mixture_score<dm::vp_sde> const score(sde, target);
@@ -117,6 +118,7 @@ void likelihood(options const& o, std::vector<row>& rows) {
   std::vector<double> const exact = target.log_density(x);
   dm::likelihood_options lo;
   lo.rtol = lo.atol = 1e-5;
+  lo.divergence = divergence;
   lo.terminal_log_density = terminal(sde, target);
   auto const error = [&](dm::likelihood_result const& r) {
     double worst = 0.0;
@@ -125,12 +127,12 @@ void likelihood(options const& o, std::vector<row>& rows) {
   };
   dm::likelihood_result reference;
   double const t_ref = fastest(o.repetitions, [&] { reference = dm::pf_ode_log_likelihood(sde, score, x, 2, lo); });
-  rows.push_back({"likelihood", "PF-ODE dopri5 exact divergence", "batched (today's solve)", 1, o.points, reference.nfe,
+  rows.push_back({"likelihood", method, "batched (today's solve)", 1, o.points, reference.nfe,
                   t_ref, 1.0, error(reference)});
   for (auto const& backend : kernel_backends) {
     dm::likelihood_result r;
     double const t = fastest(o.repetitions, [&] { r = sk::pf_ode_log_likelihood(backend, sde, kernel_score, x, lo); });
-    rows.push_back({"likelihood", "PF-ODE dopri5 exact divergence", "per-sample " + backend.name, backend.threads,
+    rows.push_back({"likelihood", method, "per-sample " + backend.name, backend.threads,
                     o.points, r.nfe, t, t_ref / t, error(r)});
   }
 }
@@ -164,17 +166,24 @@ int main(int argc, char** argv) {
   std::printf("load average before: %s\n", load_average().c_str());
   std::vector<row> rows;
   dm::edm_sde const sde;
-  sampling("EDM Heun NFE 100", dm::edm_heun_options{}, dm::karras_grid(sde, 50, 0.002),
+  sampling(sde, "EDM Heun NFE 100", dm::edm_heun_options{}, dm::karras_grid(sde, 50, 0.002),
            [](auto const& s, auto const& score, auto const& grid, std::vector<double> x, dm::edm_heun_options const& opt) {
              return dm::edm_heun_sample(s, score, grid, std::move(x), 42, opt);
            },
            o, rows);
-  sampling("DPM-Solver++ 2M NFE 100", dm::dpm_solver_pp_options{}, dm::karras_grid(sde, 100, 0.002),
+  sampling(sde, "DPM-Solver++ 2M NFE 100", dm::dpm_solver_pp_options{}, dm::karras_grid(sde, 100, 0.002),
            [](auto const& s, auto const& score, auto const& grid, std::vector<double> x, dm::dpm_solver_pp_options const& opt) {
              return dm::dpm_solver_pp_sample(s, score, grid, std::move(x), opt);
            },
            o, rows);
-  likelihood(o, rows);
+  dm::vp_sde const vp;
+  sampling(vp, "reverse SDE Euler-Maruyama NFE 100", dm::reverse_sde_options{}, dm::uniform_grid(vp, 100, 1e-3),
+           [](auto const& s, auto const& score, auto const& grid, std::vector<double> x, dm::reverse_sde_options const& opt) {
+             return dm::reverse_sde_sample(s, score, grid, std::move(x), 42, opt);
+           },
+           o, rows);
+  likelihood(dm::divergence_estimator::exact, "PF-ODE dopri5 exact divergence", o, rows);
+  likelihood(dm::divergence_estimator::hutchinson, "PF-ODE dopri5 Hutchinson, 8 probes", o, rows);
   scaling(o, rows);
   std::printf("load average after:  %s\n", load_average().c_str());
 

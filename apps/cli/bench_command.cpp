@@ -44,6 +44,9 @@ CLI::App* bench_command::add_to(CLI::App& root) {
   app->add_option("--tolerances", tolerances, "tolerances of the adaptive samplers")->delimiter(',')->capture_default_str();
   app->add_option("--points", points, "points of the likelihood suite")->capture_default_str();
   app->add_option("--seed", seed, "seed of every suite")->capture_default_str();
+  app->add_option("--backend", backend, "where paths, samples and points run: " + join_names(backend_names()))
+      ->capture_default_str();
+  app->add_option("--threads", threads, "threads of a parallel backend; 0: all cores")->capture_default_str();
   app->add_flag("--plots,!--no-plots", plots, "make PNG plots with " + plot_script)->capture_default_str();
   app->add_option("--plot-script", plot_script, "the plotting script")->capture_default_str();
   return app;
@@ -58,6 +61,8 @@ report bench_command::run() const {
   for (double tolerance : tolerances) sdekit::detail::require_positive("--tolerances entry", tolerance);
   for (std::size_t n : steps)
     if (n == 0) sdekit::detail::fail("--steps holds 0: every step count must be at least 1");
+  std::size_t const threads_used = threads > 0 ? threads : (backend == "serial" ? 1 : default_threads());
+  path_backend const where = make_backend(backend, threads_used);
   std::error_code error;
   std::filesystem::create_directories(out_dir, error);
   if (error) sdekit::detail::fail("--out-dir = ", out_dir, ": cannot create the folder (", error.message(), ")");
@@ -67,9 +72,11 @@ report bench_command::run() const {
   out.settings["suite"] = suite;
   out.settings["output folder"] = out_dir;
   out.settings["seed"] = seed;
+  out.settings["backend"] = backend;
+  out.settings["threads"] = threads_used;
   if (suite == "all" || suite == "orders") {
     out.settings["paths"] = paths;
-    order_suite_result const r = run_order_suite({paths, steps, seed});
+    order_suite_result const r = run_order_suite({paths, steps, seed, where});
     save_csv(out_dir, "orders.csv", r.errors);
     save_csv(out_dir, "orders_fit.csv", r.fitted);
     out.tables.push_back(r.fitted);
@@ -82,6 +89,7 @@ report bench_command::run() const {
     s.tolerances = tolerances;
     s.seed = seed;
     s.folder = out_dir;
+    s.backend = where;
     table const t = run_sampler_suite(s);
     save_csv(out_dir, "samplers.csv", t);
     out.tables.push_back(t);
@@ -91,6 +99,7 @@ report bench_command::run() const {
     likelihood_suite_settings s;
     s.points = points;
     s.seed = seed;
+    s.backend = where;
     table const t = run_likelihood_suite(s);
     save_csv(out_dir, "likelihood.csv", t);
     out.tables.push_back(t);

@@ -11,6 +11,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "path_backend.hpp"
 #include "report.hpp"
 
 namespace sdekit::cli {
@@ -25,6 +26,8 @@ struct bench_command {
   std::vector<double> tolerances{1e-1, 1e-2, 1e-3};
   std::size_t points = 200;
   std::uint64_t seed = 42;
+  std::string backend = default_backend();
+  std::size_t threads = 0;  ///< 0: all cores
   bool plots = true;
   std::string plot_script = SDEKIT_PLOT_SCRIPT;
 

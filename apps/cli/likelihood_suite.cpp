@@ -8,6 +8,7 @@
 #include <sdekit/diffusion/vp_sde.hpp>
 
 #include "progress.hpp"
+#include "sample_kernels.hpp"
 
 namespace sdekit::cli {
 
@@ -29,7 +30,9 @@ table run_likelihood_suite(likelihood_suite_settings const& s) {
       o.probes = s.probes;
       o.seed = s.seed;
       o.terminal_log_density = [&](std::vector<double> const& x_T) { return score.log_density(x_T, sde.T()); };
-      auto const r = diffusion::pf_ode_log_likelihood(sde, score, x, target.dim(), o);
+      diffusion::likelihood_result r;
+      if (!log_likelihood_per_sample("vp", target, x, o, s.backend, r))
+        r = diffusion::pf_ode_log_likelihood(sde, score, x, target.dim(), o);
       double mean = 0.0, worst = 0.0, se = 0.0;
       for (std::size_t b = 0; b < s.points; ++b) {
         double const error = std::fabs(r.log_p[b] + r.prior_mismatch[b] - exact[b]);

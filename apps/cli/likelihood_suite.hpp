@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "path_backend.hpp"
 #include "report.hpp"
 
 namespace sdekit::cli {
@@ -17,6 +18,7 @@ struct likelihood_suite_settings {
   std::vector<double> tolerances{1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8};
   std::size_t probes = 8;
   std::uint64_t seed = 42;
+  path_backend backend;  ///< serial: the batched likelihood; else each point solved on its own
 };
 
 /// One row per (divergence, tolerance): mean and max error, mean standard error, NFE.

@@ -117,7 +117,9 @@ report loglik_command::run() const {
         check_interrupt();  // a chunk not yet begun does not start after Ctrl-C
         std::size_t const first = k * chunk_size, count = std::min(chunk_size, n - first);
         std::vector<double> const batch(x.begin() + std::ptrdiff_t(first * d), x.begin() + std::ptrdiff_t((first + count) * d));
-        auto const r = diffusion::pf_ode_log_likelihood(forward, score, batch, d, options);
+        diffusion::likelihood_options chunk = options;
+        chunk.first_point = first;  // each point keeps its own Hutchinson probes, whatever the chunks
+        auto const r = diffusion::pf_ode_log_likelihood(forward, score, batch, d, chunk);
         store(r, first);
         chunk_nfe[k] = r.nfe;
         std::lock_guard<std::mutex> const lock(progress_guard);

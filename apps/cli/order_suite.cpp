@@ -24,7 +24,7 @@ order_suite_result run_order_suite(order_suite_settings const& s) {
       runs += is_compatible_v<method, decltype(entry.template problem<typename method::calculus>())>;
     });
   });
-  sweep_settings const sweep{s.seed, s.paths, 1.0, s.steps, make_backend("serial", 1)};
+  sweep_settings const sweep{s.seed, s.paths, 1.0, s.steps, s.backend};
   progress bar("bench orders", runs * s.paths);
   for_each_problem([&](auto const& entry) {
     for_each_method([&](auto const& named) {

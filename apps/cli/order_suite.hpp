@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "path_backend.hpp"
 #include "report.hpp"
 
 namespace sdekit::cli {
@@ -15,6 +16,7 @@ struct order_suite_settings {
   std::size_t paths = 2000;
   std::vector<std::size_t> steps{8, 16, 32, 64, 128, 256};
   std::uint64_t seed = 42;
+  path_backend backend;  ///< where the paths of each sweep run (the same bits on every backend)
 };
 
 struct order_suite_result {

@@ -10,6 +10,7 @@
 #include "draw_samples.hpp"
 #include "grid_choice.hpp"
 #include "progress.hpp"
+#include "sample_kernels.hpp"
 #include "sample_accuracy.hpp"
 #include "sampler_registry.hpp"
 
@@ -68,7 +69,9 @@ table run_sampler_suite(sampler_suite_settings const& s) {
   progress bar("bench samplers", runs * s.samples);
   for_each_sampler([&](auto const& entry) {
     auto const record = [&](sampling_request const& request, json steps, json tolerance, bool scatter) {
-      drawn_samples const drawn = draw_samples(sde, entry, target, s.samples, request, bar);
+      drawn_samples drawn;
+      if (draw_samples_per_sample("vp", entry.name, target, s.samples, request, s.backend, drawn)) bar.advance(s.samples);
+      else drawn = draw_samples(sde, entry, target, s.samples, request, bar, s.backend);
       sample_accuracy const a = measure_accuracy(target, drawn.x, reference);
       out.add_row({entry.name, drawn.nfe_per_sample, steps, tolerance, a.mean_error, a.covariance_error, a.weight_error,
                    a.sliced_w2});

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "path_backend.hpp"
 #include "report.hpp"
 
 namespace sdekit::cli {
@@ -22,6 +23,7 @@ struct sampler_suite_settings {
   std::size_t scatter_nfe = 20;
   std::uint64_t seed = 42;
   std::string folder;  ///< where samples_*.npy and target_density.npy go
+  path_backend backend;  ///< serial: the batched samplers; else the per-sample kernels where they fit
 };
 
 /// One row per (sampler, budget): sampler, nfe, steps or tolerance, the four statistics.

@@ -3,13 +3,16 @@
 //    sampler's bits (the schedules and per-component arithmetic are shared);
 //  - with gaussian_mixture_kernel_score, every fixed-grid sampler (EDM Heun with and without churn,
 //    DPM-Solver++ 2M and 3M, DDIM with η = 0 and 1, DDPM, reverse diffusion, predictor-corrector
-//    with both per-sample step rules; some with the final denoising step) gives the batched
+//    with both per-sample step rules, the reverse SDE with Euler–Maruyama on grid and tree paths
+//    and with SRA1; some with the final denoising step) gives the batched
 //    sampler's samples within 1e-12 on k-diffusion's 2-D four-component mixture and on a 16-D
 //    Gaussian; PC's per-sample snr rule, ill-conditioned where ‖g‖ → 0, is held to the bits above;
 //  - samples are bit-identical on CPP, OMP and TBB with 1 and 2 threads, and when a run is split in
 //    two at an index that is not a multiple of the block width;
 //  - the adaptive PF-ODE (pf_ode_adaptive_options) follows the exact flow of a Gaussian to its
 //    tolerance, with each sample's own steps;
+//  - the adaptive reverse SDE (adaptive_reverse_sde_options) gives the batched sampler's bits and
+//    per-sample NFE with the batched score, and the same bits on every backend and split;
 //  - a score that turns NaN for some samples stops those, naming sample, step and time, and the
 //    others keep their bits.
 // Seed 7; 203 samples (not a multiple of the block width of 8).
@@ -19,10 +22,12 @@
 #include <cmath>
 #include <cstring>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include <sdekit/diffusion.hpp>
 #include <sdekit/diffusion/gaussian_mixture_kernel_score.hpp>
+#include <sdekit/solvers/sra1.hpp>
 #include <sdekit/thrust.hpp>
 
 namespace sk = sdekit;
@@ -79,6 +84,15 @@ dm::sample_result batched(SDE const& sde, Score const& score, std::vector<double
   return dm::predictor_corrector_sample(sde, score, grid, std::move(x), seed, o);
 }
 
+template <class SDE, class Score, class Options, class Stepper>
+dm::sample_result batched(SDE const& sde, Score const& score, std::vector<double> const& grid,
+                          std::vector<double> x, Options const& o, Stepper const& stepper) {
+  if constexpr (std::is_same_v<Options, dm::reverse_sde_options>)
+    return dm::reverse_sde_sample(sde, score, grid, std::move(x), seed, o, stepper);
+  else
+    return batched(sde, score, grid, std::move(x), o);
+}
+
 // The batched score called on one sample at a time: with it the kernels must give the batched
 // sampler's bits, since they share its schedule and arithmetic.
 template <std::size_t D, class SDE>
@@ -93,18 +107,18 @@ struct batched_score_per_sample {
   }
 };
 
-template <std::size_t D, std::size_t K, class SDE, class Options>
+template <std::size_t D, std::size_t K, class SDE, class Options, class Stepper = sk::euler_maruyama>
 void check_sampler(SDE const& sde, dm::gaussian_mixture const& target, std::vector<double> const& grid,
-                   Options const& options, std::string const& name) {
+                   Options const& options, std::string const& name, Stepper const& stepper = {}) {
   dm::packed_gaussian_mixture<D, K> const packed(target);
   auto const kernel_score = packed.score(sde);
   dm::gaussian_mixture_score<SDE> const score(sde, target);
-  auto const reference = batched(sde, score, grid, dm::sample_prior(sde, samples, D, seed), options);
-  auto const first = sk::sample_ensemble(backends[0], sde, kernel_score, options, grid, samples, seed);
+  auto const reference = batched(sde, score, grid, dm::sample_prior(sde, samples, D, seed), options, stepper);
+  auto const first = sk::sample_ensemble(backends[0], sde, kernel_score, options, grid, samples, seed, stepper);
   BOOST_REQUIRE_MESSAGE(first.ok(), name << ": " << first.message());
   BOOST_CHECK_EQUAL(first.nfe, reference.nfe);
   auto const same_score = sk::sample_ensemble(backends[2], sde, batched_score_per_sample<D, SDE>{&score}, options, grid,
-                                              samples, seed);
+                                              samples, seed, stepper);
   BOOST_CHECK_MESSAGE(same_bits(same_score.x, reference.x),
                       name << ": with the batched score, the per-sample kernel does not give the batched sampler's bits");
   // The kernel score rounds its weights differently (reproducible_exp); PC's per-sample snr rule
@@ -114,15 +128,15 @@ void check_sampler(SDE const& sde, dm::gaussian_mixture const& target, std::vect
   BOOST_CHECK_MESSAGE(ill_conditioned || difference <= 1e-12,
                       name << ": per-sample kernel differs from the batched sampler by " << difference);
   for (auto const& backend : backends) {
-    auto const r = sk::sample_ensemble(backend, sde, kernel_score, options, grid, samples, seed);
+    auto const r = sk::sample_ensemble(backend, sde, kernel_score, options, grid, samples, seed, stepper);
     BOOST_CHECK_MESSAGE(same_bits(r.x, first.x), name << ": " << backend.name << " with " << backend.threads
                                                       << " thread(s) gives other bits");
   }
   // A run split at 101: the second part starts at first_sample = 101.
   Options head = options, tail = options;
   tail.first_sample = 101;
-  auto const a = sk::sample_ensemble(backends[2], sde, kernel_score, head, grid, 101, seed);
-  auto const b = sk::sample_ensemble(backends[2], sde, kernel_score, tail, grid, samples - 101, seed);
+  auto const a = sk::sample_ensemble(backends[2], sde, kernel_score, head, grid, 101, seed, stepper);
+  auto const b = sk::sample_ensemble(backends[2], sde, kernel_score, tail, grid, samples - 101, seed, stepper);
   std::vector<double> joined = a.x;
   joined.insert(joined.end(), b.x.begin(), b.x.end());
   BOOST_CHECK_MESSAGE(same_bits(joined, first.x), name << ": a split run gives other bits");
@@ -159,6 +173,11 @@ void check_every_sampler(SDE const& sde, dm::gaussian_mixture const& target) {
   pc_snr.corrector_steps = 2;
   check_sampler<D, K>(sde, target, uniform, pc, "predictor-corrector");
   check_sampler<D, K>(sde, target, uniform, pc_snr, "predictor-corrector, per-sample snr, two correctors");
+  dm::reverse_sde_options tree;
+  tree.brownian = dm::reverse_sde_brownian::tree;
+  check_sampler<D, K>(sde, target, uniform, dm::reverse_sde_options{}, "reverse SDE, Euler-Maruyama");
+  check_sampler<D, K>(sde, target, uniform, with_final(tree), "reverse SDE, Euler-Maruyama on trees, final denoising");
+  check_sampler<D, K>(sde, target, uniform, dm::reverse_sde_options{}, "reverse SDE, SRA1", sk::sra1{});
 }
 
 }  // namespace
@@ -189,6 +208,43 @@ BOOST_AUTO_TEST_CASE(adaptive_pf_ode_per_sample_follows_the_exact_gaussian_flow)
   for (auto const& backend : backends)
     BOOST_CHECK(same_bits(sk::sample_ensemble(backend, sde, score, options, grid, samples, seed).x, first.x));
   BOOST_CHECK_EQUAL(first.sample_nfe.size(), samples);
+}
+
+BOOST_AUTO_TEST_CASE(adaptive_reverse_sde_per_sample_gives_the_batched_samplers_bits) {
+  dm::vp_sde const sde;
+  dm::gaussian_mixture const target = dm::targets::mixture_2d_four();
+  dm::packed_gaussian_mixture<2, 4> const packed(target);
+  auto const kernel_score = packed.score(sde);
+  dm::gaussian_mixture_score<dm::vp_sde> const score(sde, target);
+  dm::adaptive_reverse_sde_options options;
+  options.eps_rel = 0.01;
+  options.eps_abs = 0.01 * 0.0078 / 0.05;
+  options.final_denoise = true;
+  double const eps = 1e-3;
+  std::vector<double> const grid{sde.T(), eps};
+  auto const reference = dm::adaptive_reverse_sde_sample(sde, score, eps, dm::sample_prior(sde, samples, 2, seed), seed, options);
+  auto const same_score = sk::sample_ensemble(backends[2], sde, batched_score_per_sample<2, dm::vp_sde>{&score}, options,
+                                              grid, samples, seed);
+  BOOST_REQUIRE_MESSAGE(same_score.ok(), same_score.message());
+  BOOST_CHECK(same_bits(same_score.x, reference.x));
+  BOOST_REQUIRE_EQUAL(same_score.sample_nfe.size(), samples);
+  for (std::size_t b = 0; b < samples; ++b) BOOST_CHECK_EQUAL(same_score.sample_nfe[b], reference.nfe_per_sample[b]);
+  auto const first = sk::sample_ensemble(backends[0], sde, kernel_score, options, grid, samples, seed);
+  BOOST_REQUIRE_MESSAGE(first.ok(), first.message());
+  for (auto const& backend : backends)
+    BOOST_CHECK(same_bits(sk::sample_ensemble(backend, sde, kernel_score, options, grid, samples, seed).x, first.x));
+  dm::adaptive_reverse_sde_options tail = options;
+  tail.first_sample = 101;
+  auto joined = sk::sample_ensemble(backends[2], sde, kernel_score, options, grid, 101, seed).x;
+  auto const rest = sk::sample_ensemble(backends[2], sde, kernel_score, tail, grid, samples - 101, seed).x;
+  joined.insert(joined.end(), rest.begin(), rest.end());
+  BOOST_CHECK(same_bits(joined, first.x));
+  // A sample that runs out of steps reports it, with the time it reached.
+  options.max_steps = 5;
+  auto const short_run = sk::sample_ensemble(backends[2], sde, kernel_score, options, grid, samples, seed);
+  BOOST_CHECK_EQUAL(short_run.failures(), samples);
+  BOOST_CHECK(short_run.status[0] == sk::solve_status::max_steps_reached);
+  BOOST_CHECK_GT(short_run.failed_time[0], eps);
 }
 
 namespace {
@@ -231,6 +287,32 @@ BOOST_AUTO_TEST_CASE(a_score_that_turns_nan_stops_only_its_samples) {
   BOOST_CHECK_THROW(bad.require_success(), sk::solve_error);
   BOOST_TEST_MESSAGE(bad.message());
   BOOST_CHECK(bad.message().find("samples failed; first: sample") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_score_that_turns_nan_stops_only_its_samples_in_the_reverse_sde_samplers) {
+  dm::vp_sde const sde;
+  dm::packed_gaussian_mixture<2, 4> const packed(dm::targets::mixture_2d_four());
+  auto const clean = packed.score(sde);
+  score_with_holes const holes{clean};
+  // A failed sample stops no later than latest_failure: the score's hole opens at t = 0.5, so a
+  // grid sample stops below it; an adaptive try at t evaluates the score down to t − h, and its
+  // first steps are long, so there only t ≤ T holds.
+  auto check = [&](auto const& options, std::vector<double> const& grid, double latest_failure, char const* name) {
+    auto const good = sk::sample_ensemble(backends[2], sde, clean, options, grid, samples, seed);
+    auto const bad = sk::sample_ensemble(backends[2], sde, holes, options, grid, samples, seed);
+    BOOST_REQUIRE_MESSAGE(good.ok(), name << ": " << good.message());
+    BOOST_CHECK_GT(bad.failures(), 0u);
+    BOOST_CHECK_LT(bad.failures(), samples);
+    for (std::size_t b = 0; b < samples; ++b) {
+      bool const failed = bad.status[b] != sk::solve_status::success;
+      BOOST_CHECK_MESSAGE(failed ? std::isnan(bad.x[2 * b]) && bad.failed_time[b] <= latest_failure
+                                 : std::memcmp(&bad.x[2 * b], &good.x[2 * b], 2 * sizeof(double)) == 0,
+                          name << ": sample " << b << " status " << sk::to_string(bad.status[b]) << " at t = "
+                               << bad.failed_time[b] << ", x = " << bad.x[2 * b]);
+    }
+  };
+  check(dm::reverse_sde_options{}, dm::uniform_grid(sde, 40, 1e-3), 0.5, "reverse SDE");
+  check(dm::adaptive_reverse_sde_options{}, std::vector<double>{1.0, 1e-3}, 1.0, "adaptive reverse SDE");
 }
 
 BOOST_AUTO_TEST_CASE(bad_input_is_refused_with_the_parameter_and_value) {

@@ -32,11 +32,15 @@ MIXTURE = ([0.5, 0.3, 0.2], [[-2.0, 0.0], [2.0, 1.0], [0.0, -2.5]],
 class SampleFromPython(unittest.TestCase):
     def test_python_callable_score_gives_the_samples_of_the_builtin_score(self):
         target = sdekit.mixture_2d()
-        builtin, nfe = sdekit.sample("vp", "euler-maruyama", target, n=256, steps=50, seed=3)
+        builtin, nfe = sdekit.sample("vp", "euler-maruyama", target, n=256, steps=50, seed=3, backend="serial")
         self.assertEqual(nfe, 50)
         same, _ = sdekit.sample("vp", "euler-maruyama", (lambda x, t: target.score(x, t, "vp"), 2), n=256,
                                 steps=50, seed=3)
         np.testing.assert_array_equal(builtin, same)
+        # By default the built-in score takes the per-sample kernels, whose score rounds its last bits
+        # otherwise.
+        per_sample, _ = sdekit.sample("vp", "euler-maruyama", target, n=256, steps=50, seed=3)
+        np.testing.assert_allclose(per_sample, builtin, rtol=0, atol=1e-12)
         independent, _ = sdekit.sample("vp", "euler-maruyama", (lambda x, t: numpy_mixture_score(MIXTURE, x, t), 2),
                                        n=256, steps=50, seed=3)
         np.testing.assert_allclose(independent, builtin, atol=1e-8)
@@ -60,7 +64,7 @@ class SampleFromPython(unittest.TestCase):
         if "omp" not in sdekit.backends():
             self.skipTest("this build has no Thrust ensembles: only the serial backend exists")
         target = sdekit.mixture_2d()
-        for sampler in ("edm-heun", "dpm-solver++2m", "ddim", "ddpm"):
+        for sampler in ("edm-heun", "dpm-solver++2m", "ddim", "ddpm", "euler-maruyama"):
             serial, nfe = sdekit.sample("vp", sampler, target, n=203, steps=12, seed=4, backend="serial")
             one, nfe_one = sdekit.sample("vp", sampler, target, n=203, steps=12, seed=4, backend="omp", threads=1)
             self.assertEqual(nfe, nfe_one)
@@ -110,6 +114,21 @@ class LikelihoodFromPython(unittest.TestCase):
             np.testing.assert_array_equal(other["log_p"], per_point["log_p"])
         part = sdekit.log_likelihood(x[10:17], "vp", target, rtol=1e-8, atol=1e-8, backend="omp")
         np.testing.assert_array_equal(part["log_p"], per_point["log_p"][10:17])
+
+    def test_per_point_hutchinson_agrees_with_the_batched_estimator(self):
+        """Hutchinson per (point, probe) on a parallel backend: the batched estimate on the same
+        probes to the tolerance, and the same bits on every backend and thread count."""
+        if "omp" not in sdekit.backends():
+            self.skipTest("this build has no Thrust ensembles: only the serial backend exists")
+        target = sdekit.mixture_2d()
+        x = target.sample(30, seed=9)
+        settings = dict(divergence="hutchinson", probes=4, seed=2, rtol=1e-8, atol=1e-8)
+        serial = sdekit.log_likelihood(x, "vp", target, backend="serial", **settings)
+        per_point = sdekit.log_likelihood(x, "vp", target, backend="omp", threads=2, **settings)
+        np.testing.assert_allclose(per_point["log_p"], serial["log_p"], atol=1e-6)
+        np.testing.assert_allclose(per_point["standard_error"], serial["standard_error"], atol=1e-6)
+        other = sdekit.log_likelihood(x, "vp", target, backend="tbb", threads=1, **settings)
+        np.testing.assert_array_equal(other["log_p"], per_point["log_p"])
 
 
 if __name__ == "__main__":

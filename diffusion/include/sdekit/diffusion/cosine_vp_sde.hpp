@@ -29,14 +29,14 @@ class cosine_vp_sde {
   SDEKIT_HOST_DEVICE double s() const { return s_; }
 
   SDEKIT_HOST_DEVICE double T() const { return T_; }
-  SDEKIT_HOST_DEVICE double alpha(double t) const { return std::cos(phi(t)) / cos_phi0_; }
-  SDEKIT_HOST_DEVICE double sigma(double t) const {
+  SDEKIT_HOST_DEVICE SDEKIT_INLINE double alpha(double t) const { return std::cos(phi(t)) / cos_phi0_; }
+  SDEKIT_HOST_DEVICE SDEKIT_INLINE double sigma(double t) const {
     double const a = alpha(t);
     return std::sqrt((1.0 - a) * (1.0 + a));
   }
   SDEKIT_HOST_DEVICE double lambda(double t) const { return std::log(alpha(t)) - std::log(sigma(t)); }
-  SDEKIT_HOST_DEVICE double f(double t) const { return -half_pi / (1.0 + s_) * std::tan(phi(t)); }
-  SDEKIT_HOST_DEVICE double g2(double t) const { return -2.0 * f(t); }
+  SDEKIT_HOST_DEVICE SDEKIT_INLINE double f(double t) const { return -half_pi / (1.0 + s_) * std::tan(phi(t)); }
+  SDEKIT_HOST_DEVICE SDEKIT_INLINE double g2(double t) const { return -2.0 * f(t); }
   /// α² = 1/(1 + e^{−2λ}), then invert α(t).
   SDEKIT_HOST_DEVICE double t_of_lambda(double lam) const { return t_of_alpha(std::exp(-0.5 * std::log1p(std::exp(-2.0 * lam)))); }
   SDEKIT_HOST_DEVICE double t_of_sigma(double sig) const { return t_of_alpha(std::sqrt((1.0 - sig) * (1.0 + sig))); }

@@ -39,11 +39,11 @@ class edm_sde {
   SDEKIT_HOST_DEVICE double sigma_data() const { return sigma_data_; }
 
   SDEKIT_HOST_DEVICE double T() const { return sigma_max_; }
-  SDEKIT_HOST_DEVICE double alpha(double) const { return 1.0; }
-  SDEKIT_HOST_DEVICE double sigma(double t) const { return t; }
+  SDEKIT_HOST_DEVICE SDEKIT_INLINE double alpha(double) const { return 1.0; }
+  SDEKIT_HOST_DEVICE SDEKIT_INLINE double sigma(double t) const { return t; }
   SDEKIT_HOST_DEVICE double lambda(double t) const { return -std::log(t); }
-  SDEKIT_HOST_DEVICE double f(double) const { return 0.0; }
-  SDEKIT_HOST_DEVICE double g2(double t) const { return 2.0 * t; }
+  SDEKIT_HOST_DEVICE SDEKIT_INLINE double f(double) const { return 0.0; }
+  SDEKIT_HOST_DEVICE SDEKIT_INLINE double g2(double t) const { return 2.0 * t; }
   SDEKIT_HOST_DEVICE double t_of_lambda(double lam) const { return std::exp(-lam); }
   SDEKIT_HOST_DEVICE double t_of_sigma(double s) const { return s; }
   SDEKIT_HOST_DEVICE double prior_sigma() const { return sigma_max_; }

@@ -5,8 +5,11 @@
 //   p_t = Σ_k π_k N(α_t μ_k, C_k),  C_k = Q_k (α_t² Λ_k + σ_t²) Q_kᵀ,
 //   ∇log p_t = Σ_k w_k g_k,  g_k = −C_k⁻¹(x − α_t μ_k),  w_k = softmax_k[log π_k − ½ log|C_k| − ½ |x − α_t μ_k|²_{C_k⁻¹}],
 //   tr ∇²log p_t = Σ_k w_k (|g_k|² − tr C_k⁻¹) − |ḡ|².
-// Everything that depends on t alone (α_t μ_k, the diagonal of (α²Λ_k + σ²)⁻¹, the log
-// normalisers) is one gaussian_mixture_at_time, made by at(t): a sampler on a fixed grid makes it
+// The weights are computed as w_k ∝ |C_k|^{−1/2} exp(log π_k − ½ |x − α_t μ_k|²_{C_k⁻¹} − m), m the
+// largest exponent over k: the softmax above without a logarithm per component, whose cost was a
+// third of the per-point likelihood's (the factor |C_k|^{−1/2} is a square root and a division).
+// Everything that depends on t alone (α_t μ_k, the diagonal of (α²Λ_k + σ²)⁻¹, |C_k|^{−1/2})
+// is one gaussian_mixture_at_time, made by at(t): a sampler on a fixed grid makes it
 // once per grid time on the host, and the per-sample work is then straight-line arithmetic over
 // compile-time loops, which vectorises across the SIMD lanes of a block of samples. The weights use
 // reproducible_exp, so that every backend rounds the same; the result agrees with the batched
@@ -48,7 +51,8 @@ struct gaussian_mixture_at_time {
   double const* packed;                        ///< the packed components, for Q_k
   double scaled_mean[MaxComponents][D];        ///< α_t μ_k
   double inverse_variance[MaxComponents][D];   ///< 1/(α_t² λ_kj + σ_t²), the eigenvalues of C_k⁻¹
-  double log_normaliser[MaxComponents];        ///< log π_k − ½ log|C_k| − (D/2) log 2π; about −10³⁰⁰ when unused
+  double log_weight[MaxComponents];            ///< log π_k; −10³⁰⁰ when unused
+  double scale[MaxComponents];                 ///< |C_k|^{−1/2}
   double trace_inverse[MaxComponents];         ///< tr C_k⁻¹
   double active[MaxComponents];                ///< 1 for a component of the mixture, 0 for an unused slot
 
@@ -77,7 +81,7 @@ struct gaussian_mixture_at_time {
         quadratic += y[m] * weighted;
         y[m] = weighted;
       }
-      log_w[k] = log_normaliser[k] - 0.5 * quadratic;
+      log_w[k] = log_weight[k] - 0.5 * quadratic;
       SDEKIT_UNROLL
       for (std::size_t j = 0; j < D; ++j) {  // g_k = −Q (C⁻¹ y)
         double sum = 0.0;
@@ -93,7 +97,7 @@ struct gaussian_mixture_at_time {
     double total = 0.0;
     SDEKIT_UNROLL
     for (std::size_t k = 0; k < MaxComponents; ++k) {
-      e[k] = active[k] * sdekit::detail::reproducible_exp(log_w[k] - top);
+      e[k] = active[k] * scale[k] * sdekit::detail::reproducible_exp(log_w[k] - top);
       total += e[k];
     }
     double const inverse_total = 1.0 / total;
@@ -116,7 +120,8 @@ struct gaussian_mixture_at_time {
       s[j] = g_bar[j];
       g_bar2 += g_bar[j] * g_bar[j];
     }
-    if (log_p) *log_p = top + std::log(total);
+    constexpr double log_2pi = 1.8378770664093454836;
+    if (log_p) *log_p = top + std::log(total) - 0.5 * double(D) * log_2pi;
     return Trace ? second - g_bar2 : 0.0;
   }
 
@@ -146,7 +151,6 @@ class gaussian_mixture_kernel_score {
     time_slice slice{};
     slice.packed = packed_;
     constexpr std::size_t slot = detail::packed_slot_size<D>;
-    constexpr double log_2pi = 1.8378770664093454836;
     SDEKIT_UNROLL
     for (std::size_t k = 0; k < MaxComponents; ++k) {
       double const* c = packed_ + k * slot;
@@ -163,7 +167,8 @@ class gaussian_mixture_kernel_score {
       }
       slice.trace_inverse[k] = trace;
       slice.active[k] = c[slot - 1];
-      slice.log_normaliser[k] = c[slot - 2] - 0.5 * (double(D) * log_2pi + sdekit::detail::reproducible_log(product));
+      slice.log_weight[k] = c[slot - 2];
+      slice.scale[k] = 1.0 / std::sqrt(product);
     }
     return slice;
   }

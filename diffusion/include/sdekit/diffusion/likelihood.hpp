@@ -65,7 +65,8 @@ struct likelihood_options {
   divergence_estimator divergence = divergence_estimator::automatic;
   std::size_t probes = 8;                               ///< Hutchinson's K ≥ 2
   probe_distribution probe = probe_distribution::rademacher;
-  std::uint64_t seed = 0;                               ///< probe v_{b,k,j} = z(seed, b, k·d + j, hutchinson_stream)
+  std::uint64_t seed = 0;          ///< probe v_{b,k,j} = z(seed, first_point + b, k·d + j, hutchinson_stream)
+  std::uint64_t first_point = 0;   ///< the index of the batch's first point in a larger run (its probes' path)
   double fd_step = 1e-5;                                ///< δ of the central-difference Jacobian–vector product
   std::size_t max_steps = 1'000'000;
   /// Optional exact log p_T (e.g. the mixture's own), to report the prior mismatch.
@@ -176,7 +177,7 @@ class score_divergence {
     philox_normal const normal(options.seed);
     v_.resize(batch_ * probes_ * d_);
     for (std::size_t b = 0; b < batch_; ++b) {
-      normal.fill(b, 0, probes_ * d_, &v_[b * probes_ * d_], hutchinson_stream);
+      normal.fill(options.first_point + b, 0, probes_ * d_, &v_[b * probes_ * d_], hutchinson_stream);
       if (options.probe == probe_distribution::rademacher)
         for (std::size_t i = 0; i < probes_ * d_; ++i) {
           double& vi = v_[b * probes_ * d_ + i];

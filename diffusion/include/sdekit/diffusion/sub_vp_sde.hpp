@@ -27,18 +27,18 @@ class sub_vp_sde {
 
   SDEKIT_HOST_DEVICE double beta_min() const { return beta_min_; }
   SDEKIT_HOST_DEVICE double beta_max() const { return beta_max_; }
-  SDEKIT_HOST_DEVICE double beta(double t) const { return beta_min_ + t * (beta_max_ - beta_min_); }
-  SDEKIT_HOST_DEVICE double integrated_beta(double t) const { return t * (beta_min_ + 0.5 * t * (beta_max_ - beta_min_)); }
+  SDEKIT_HOST_DEVICE SDEKIT_INLINE double beta(double t) const { return beta_min_ + t * (beta_max_ - beta_min_); }
+  SDEKIT_HOST_DEVICE SDEKIT_INLINE double integrated_beta(double t) const { return t * (beta_min_ + 0.5 * t * (beta_max_ - beta_min_)); }
 
   SDEKIT_HOST_DEVICE double T() const { return 1.0; }
-  SDEKIT_HOST_DEVICE double alpha(double t) const { return sdekit::detail::reproducible_exp(-0.5 * integrated_beta(t)); }
-  SDEKIT_HOST_DEVICE double sigma(double t) const { return -sdekit::detail::reproducible_expm1(-integrated_beta(t)); }
+  SDEKIT_HOST_DEVICE SDEKIT_INLINE double alpha(double t) const { return sdekit::detail::reproducible_exp(-0.5 * integrated_beta(t)); }
+  SDEKIT_HOST_DEVICE SDEKIT_INLINE double sigma(double t) const { return -sdekit::detail::reproducible_expm1(-integrated_beta(t)); }
   SDEKIT_HOST_DEVICE double lambda(double t) const {
     double const b = integrated_beta(t);
     return -0.5 * b - std::log(-std::expm1(-b));
   }
-  SDEKIT_HOST_DEVICE double f(double t) const { return -0.5 * beta(t); }
-  SDEKIT_HOST_DEVICE double g2(double t) const { return beta(t) * -sdekit::detail::reproducible_expm1(-2.0 * integrated_beta(t)); }
+  SDEKIT_HOST_DEVICE SDEKIT_INLINE double f(double t) const { return -0.5 * beta(t); }
+  SDEKIT_HOST_DEVICE SDEKIT_INLINE double g2(double t) const { return beta(t) * -sdekit::detail::reproducible_expm1(-2.0 * integrated_beta(t)); }
   /// σ/α = e^{B/2} − e^{−B/2} = 2 sinh(B/2) = e^{−λ}.
   SDEKIT_HOST_DEVICE double t_of_lambda(double lam) const { return t_of_integrated_beta(2.0 * std::asinh(0.5 * std::exp(-lam))); }
   SDEKIT_HOST_DEVICE double t_of_sigma(double s) const { return t_of_integrated_beta(-std::log1p(-s)); }

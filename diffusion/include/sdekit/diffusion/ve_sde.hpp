@@ -36,12 +36,12 @@ class ve_sde {
   SDEKIT_HOST_DEVICE double sigma_max() const { return sigma_max_; }
 
   SDEKIT_HOST_DEVICE double T() const { return 1.0; }
-  SDEKIT_HOST_DEVICE double alpha(double) const { return 1.0; }
+  SDEKIT_HOST_DEVICE SDEKIT_INLINE double alpha(double) const { return 1.0; }
   /// √(σ_VE(t)² − σ_min²) = σ_min √(expm1(2t log(σ_max/σ_min))), exact for the SDE started at t = 0.
-  SDEKIT_HOST_DEVICE double sigma(double t) const { return sigma_min_ * std::sqrt(sdekit::detail::reproducible_expm1(2.0 * t * log_ratio_)); }
+  SDEKIT_HOST_DEVICE SDEKIT_INLINE double sigma(double t) const { return sigma_min_ * std::sqrt(sdekit::detail::reproducible_expm1(2.0 * t * log_ratio_)); }
   SDEKIT_HOST_DEVICE double lambda(double t) const { return -std::log(sigma(t)); }
-  SDEKIT_HOST_DEVICE double f(double) const { return 0.0; }
-  SDEKIT_HOST_DEVICE double g2(double t) const {
+  SDEKIT_HOST_DEVICE SDEKIT_INLINE double f(double) const { return 0.0; }
+  SDEKIT_HOST_DEVICE SDEKIT_INLINE double g2(double t) const {
     double const s = score_sde_sigma(t);
     return 2.0 * log_ratio_ * s * s;
   }
@@ -52,7 +52,7 @@ class ve_sde {
   const char* name() const { return "ve"; }
 
   /// σ_VE(t) = σ_min (σ_max/σ_min)^t: score_sde's std of p_0t (see the σ_min convention above).
-  SDEKIT_HOST_DEVICE double score_sde_sigma(double t) const { return sigma_min_ * sdekit::detail::reproducible_exp(t * log_ratio_); }
+  SDEKIT_HOST_DEVICE SDEKIT_INLINE double score_sde_sigma(double t) const { return sigma_min_ * sdekit::detail::reproducible_exp(t * log_ratio_); }
   /// Inverse of score_sde_sigma on [σ_min, σ_max].
   SDEKIT_HOST_DEVICE double t_of_score_sde_sigma(double s) const { return std::log(s / sigma_min_) / log_ratio_; }
 

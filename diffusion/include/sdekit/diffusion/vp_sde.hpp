@@ -29,19 +29,19 @@ class vp_sde {
 
   SDEKIT_HOST_DEVICE double beta_min() const { return beta_min_; }
   SDEKIT_HOST_DEVICE double beta_max() const { return beta_max_; }
-  SDEKIT_HOST_DEVICE double beta(double t) const { return beta_min_ + t * (beta_max_ - beta_min_); }
+  SDEKIT_HOST_DEVICE SDEKIT_INLINE double beta(double t) const { return beta_min_ + t * (beta_max_ - beta_min_); }
   /// B(t) = ∫_0^t β(s) ds.
-  SDEKIT_HOST_DEVICE double integrated_beta(double t) const { return t * (beta_min_ + 0.5 * t * (beta_max_ - beta_min_)); }
+  SDEKIT_HOST_DEVICE SDEKIT_INLINE double integrated_beta(double t) const { return t * (beta_min_ + 0.5 * t * (beta_max_ - beta_min_)); }
 
   SDEKIT_HOST_DEVICE double T() const { return 1.0; }
-  SDEKIT_HOST_DEVICE double alpha(double t) const { return sdekit::detail::reproducible_exp(-0.5 * integrated_beta(t)); }
-  SDEKIT_HOST_DEVICE double sigma(double t) const { return std::sqrt(-sdekit::detail::reproducible_expm1(-integrated_beta(t))); }
+  SDEKIT_HOST_DEVICE SDEKIT_INLINE double alpha(double t) const { return sdekit::detail::reproducible_exp(-0.5 * integrated_beta(t)); }
+  SDEKIT_HOST_DEVICE SDEKIT_INLINE double sigma(double t) const { return std::sqrt(-sdekit::detail::reproducible_expm1(-integrated_beta(t))); }
   SDEKIT_HOST_DEVICE double lambda(double t) const {
     double const b = integrated_beta(t);
     return -0.5 * b - 0.5 * std::log(-std::expm1(-b));
   }
-  SDEKIT_HOST_DEVICE double f(double t) const { return -0.5 * beta(t); }
-  SDEKIT_HOST_DEVICE double g2(double t) const { return beta(t); }
+  SDEKIT_HOST_DEVICE SDEKIT_INLINE double f(double t) const { return -0.5 * beta(t); }
+  SDEKIT_HOST_DEVICE SDEKIT_INLINE double g2(double t) const { return beta(t); }
   /// σ/α = √(e^B − 1) = e^{−λ} gives B = log(1 + e^{−2λ}).
   SDEKIT_HOST_DEVICE double t_of_lambda(double lam) const { return t_of_integrated_beta(std::log1p(std::exp(-2.0 * lam))); }
   SDEKIT_HOST_DEVICE double t_of_sigma(double s) const { return t_of_integrated_beta(-std::log1p(-s * s)); }

@@ -37,6 +37,14 @@
 #define SDEKIT_INLINE inline
 #endif
 
+// The same for a lambda that a lane loop calls (placed after its parameter list): g++ otherwise
+// leaves it out of line once the calling frame is large (--param large-stack-frame-growth).
+#if !defined(__CUDACC__) && defined(__GNUC__)
+#define SDEKIT_INLINE_LAMBDA __attribute__((always_inline))
+#else
+#define SDEKIT_INLINE_LAMBDA
+#endif
+
 // Placed before a loop of a compile-time trip count inside a function that SIMD lane loops call:
 // the lanes vectorise only when every inner loop is unrolled away.
 #if defined(__CUDA_ARCH__) || defined(__clang__)

@@ -20,11 +20,14 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <utility>
 #include <vector>
 
 #include <sdekit/solvers/brownian_tree.hpp>
+#include <sdekit/solvers/config.hpp>
 #include <sdekit/solvers/errors.hpp>
+#include <sdekit/solvers/status.hpp>
 
 #include "detail/sampler_support.hpp"
 #include "sampler_options.hpp"
@@ -52,34 +55,87 @@ struct adaptive_sample_result {
 
 namespace detail {
 
+/// One sample's state in the adaptive loop: std::vector on the host, fixed-size arrays in the
+/// per-sample kernels (sdekit::sample_ensemble), which run this same loop.
+template <class State>
 struct adaptive_sample_state {
-  std::vector<double> x, x_prime, x_prime_prev, x_tilde, grad, dW;
+  State x, x_prime, x_prime_prev, x_tilde, grad, dW;
   double t = 0.0;
   double h = 0.0;
 };
 
-// One attempted step of the pair; returns the scaled error E.
-template <class SDE, class Score>
-double adaptive_attempt(SDE const& sde, counted_score<Score>& score, std::size_t b, adaptive_sample_state& st,
-                        adaptive_reverse_sde_options const& o) {
-  std::size_t const d = st.x.size();
+// One attempted step of the pair; returns the scaled error E. score(x, t, out) writes ∇log p_t(x).
+template <class SDE, class ScoreAt, class State>
+SDEKIT_HOST_DEVICE double adaptive_attempt(SDE const& sde, ScoreAt& score, adaptive_sample_state<State>& st,
+                                           adaptive_reverse_sde_options const& o, std::size_t d) {
   double const t = st.t, h = st.h, s = t - h;
-  score(st.x, t, st.grad, b);
+  score(st.x, t, st.grad);
   double const f_t = sde.f(t), g2_t = sde.g2(t);
   for (std::size_t j = 0; j < d; ++j)
     st.x_prime[j] = st.x[j] + h * (-f_t * st.x[j] + g2_t * st.grad[j]) + std::sqrt(g2_t) * st.dW[j];
-  score(st.x_prime, s, st.grad, b);
+  score(st.x_prime, s, st.grad);
   double const f_s = sde.f(s), g2_s = sde.g2(s);
   double sum = 0.0;
   for (std::size_t j = 0; j < d; ++j) {
     st.x_tilde[j] = st.x[j] + h * (-f_s * st.x_prime[j] + g2_s * st.grad[j]) + std::sqrt(g2_s) * st.dW[j];
     double const x2 = 0.5 * (st.x_prime[j] + st.x_tilde[j]);
-    double const delta = std::max(o.eps_abs, o.eps_rel * std::max(std::fabs(st.x_prime[j]), std::fabs(st.x_prime_prev[j])));
+    double const a = std::fabs(st.x_prime[j]), b = std::fabs(st.x_prime_prev[j]);
+    double const relative = o.eps_rel * (a < b ? b : a);
+    double const delta = o.eps_abs < relative ? relative : o.eps_abs;
     double const e = (st.x_prime[j] - x2) / delta;
     sum += e * e;
     st.x_tilde[j] = x2;
   }
   return std::sqrt(sum / double(d));
+}
+
+/// How one sample's adaptive loop ended, and where a failed one stopped.
+struct adaptive_path_outcome {
+  solve_status status = solve_status::success;
+  std::uint64_t accepted = 0;
+  std::uint64_t rejected = 0;
+  double t = 0.0;  ///< the time reached
+};
+
+// The loop of one sample from t = T down to eps, st.x holding x_T on entry and the sample on exit;
+// path is the sample's Brownian path in τ = T − t (brownian_tree, or fixed_brownian_tree in a
+// kernel). A trial state that is not finite ends the loop as non_finite_state, as solve() does.
+template <class SDE, class ScoreAt, class Path, class State>
+SDEKIT_HOST_DEVICE adaptive_path_outcome adaptive_sample_path(SDE const& sde, ScoreAt& score, Path& path,
+                                                              adaptive_sample_state<State>& st, double eps,
+                                                              adaptive_reverse_sde_options const& o, std::size_t d) {
+  double const T = sde.T();
+  adaptive_path_outcome out;
+  for (std::size_t j = 0; j < d; ++j) st.x_prime_prev[j] = st.x[j];
+  st.t = T;
+  st.h = o.h_init < T - eps ? o.h_init : T - eps;
+  for (std::size_t k = 0; st.t > eps; ++k) {
+    out.t = st.t;
+    if (k == o.max_steps) {
+      out.status = solve_status::max_steps_reached;
+      return out;
+    }
+    path.increment(T - st.t, T - st.t + st.h, st.dW);
+    double const e = adaptive_attempt(sde, score, st, o, d);
+    if (!(std::fabs(e) <= 1.7976931348623157e308)) {  // a NaN or ∞ in the trial states
+      out.status = solve_status::non_finite_state;
+      return out;
+    }
+    if (e <= 1.0) {
+      for (std::size_t j = 0; j < d; ++j) {
+        st.x[j] = st.x_tilde[j];
+        st.x_prime_prev[j] = st.x_prime[j];
+      }
+      st.t = (st.h >= st.t - eps) ? eps : st.t - st.h;
+      ++out.accepted;
+    } else {
+      ++out.rejected;
+    }
+    double const next = o.safety * st.h * std::pow(e < 1e-10 ? 1e-10 : e, -o.exponent);
+    st.h = next < st.t - eps ? next : st.t - eps;
+  }
+  out.t = st.t;
+  return out;
 }
 
 inline void validate_adaptive_options(adaptive_reverse_sde_options const& o) {
@@ -106,31 +162,22 @@ adaptive_sample_result adaptive_reverse_sde_sample(SDE const& sde, Score const& 
   detail::counted_score<Score> counted(score, options.first_sample);
   adaptive_sample_result result{{}, 0, std::vector<std::size_t>(batch), std::vector<std::size_t>(batch),
                                 std::vector<std::size_t>(batch)};
-  detail::adaptive_sample_state st;
+  detail::adaptive_sample_state<std::vector<double>> st;
   for (auto* v : {&st.x, &st.x_prime, &st.x_prime_prev, &st.x_tilde, &st.dW}) v->resize(d);
   for (std::size_t b = 0; b < batch; ++b) {
     std::copy(x.begin() + b * d, x.begin() + (b + 1) * d, st.x.begin());
-    st.x_prime_prev = st.x;
-    st.t = T;
-    st.h = std::min(options.h_init, T - eps);
     std::size_t const nfe_before = counted.nfe();
     brownian_tree path(seed, options.first_sample + b, 0.0, T, options.tree_tolerance, d);
-    for (std::size_t k = 0; st.t > eps; ++k) {
-      if (k == options.max_steps)
-        throw solve_error(sdekit::detail::concat("adaptive sampler: sample ", options.first_sample + b, " reached max_steps = ",
-                                         options.max_steps, " at t = ", st.t));
-      path.increment(T - st.t, T - st.t + st.h, st.dW);
-      double const e = detail::adaptive_attempt(sde, counted, b, st, options);
-      if (e <= 1.0) {
-        st.x.swap(st.x_tilde);
-        st.x_prime_prev = st.x_prime;
-        st.t = (st.h >= st.t - eps) ? eps : st.t - st.h;
-        ++result.accepted_per_sample[b];
-      } else {
-        ++result.rejected_per_sample[b];
-      }
-      st.h = std::min(st.t - eps, options.safety * st.h * std::pow(std::max(e, 1e-10), -options.exponent));
-    }
+    auto score_at = [&](std::vector<double> const& y, double t, std::vector<double>& s) { counted(y, t, s, b); };
+    detail::adaptive_path_outcome const out = detail::adaptive_sample_path(sde, score_at, path, st, eps, options, d);
+    if (out.status != solve_status::success)
+      throw solve_error(sdekit::detail::concat("adaptive sampler: sample ", options.first_sample + b, " stopped (",
+                                               to_string(out.status), ") at t = ", out.t, " after ", out.accepted,
+                                               " accepted steps", out.status == solve_status::max_steps_reached
+                                                   ? sdekit::detail::concat(" (max_steps = ", options.max_steps, ")")
+                                                   : std::string()));
+    result.accepted_per_sample[b] = out.accepted;
+    result.rejected_per_sample[b] = out.rejected;
     if (options.final_denoise) detail::final_denoise(sde, counted, eps, st.x, b);
     std::copy(st.x.begin(), st.x.end(), x.begin() + b * d);
     result.nfe_per_sample[b] = counted.nfe() - nfe_before;

@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include <sdekit/solvers/config.hpp>
 #include <sdekit/solvers/euler_maruyama.hpp>
 #include <sdekit/solvers/noise.hpp>
 #include <sdekit/solvers/problem.hpp>
@@ -35,6 +36,12 @@ struct reverse_sde_options : sampler_options {
 
 namespace detail {
 
+/// The drift of the reverse SDE in τ for one component, −f(t) x + g(t)² s; the batched problem
+/// and the per-sample kernels (sdekit::sample_ensemble) share it.
+SDEKIT_HOST_DEVICE inline double reverse_sde_drift(double x, double score, double f, double g2) {
+  return -f * x + g2 * score;
+}
+
 /// The reverse SDE in τ = t_0 − t as a solver-layer problem whose drift calls the counted score.
 template <class SDE, class Score>
 auto reverse_sde_problem(SDE const& sde, counted_score<Score>& score, double t0, std::vector<double>& grad) {
@@ -42,7 +49,7 @@ auto reverse_sde_problem(SDE const& sde, counted_score<Score>& score, double t0,
     double const t = t0 - tau;
     score(x, t, grad);
     double const f = sde.f(t), g2 = sde.g2(t);
-    for (std::size_t i = 0; i < x.size(); ++i) out[i] = -f * x[i] + g2 * grad[i];
+    for (std::size_t i = 0; i < x.size(); ++i) out[i] = reverse_sde_drift(x[i], grad[i], f, g2);
   };
   auto diffusion = [&sde, t0](auto const& x, double tau, auto& out) {
     double const g = std::sqrt(sde.g2(t0 - tau));

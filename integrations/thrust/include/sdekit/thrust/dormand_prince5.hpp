@@ -92,14 +92,13 @@ struct dormand_prince5 {
   // code can read them.
 
   /// c_s: stage s is evaluated at t + c_s h.
-  SDEKIT_HOST_DEVICE static double node(std::size_t s) {
+  SDEKIT_HOST_DEVICE SDEKIT_INLINE static double node(std::size_t s) {
     constexpr double c[7] = {0.0, 1.0 / 5, 3.0 / 10, 4.0 / 5, 8.0 / 9, 1.0, 1.0};
     return c[s];
   }
 
-  /// Σ_{j<s} a_sj k_j: stage s is x + h · stage_sum(s, k).
-  template <class K>
-  SDEKIT_HOST_DEVICE static double stage_sum(std::size_t s, K const& k) {
+  /// a_sj, the weight of stage j in stage s (j < s).
+  SDEKIT_HOST_DEVICE SDEKIT_INLINE static double coefficient(std::size_t s, std::size_t j) {
     constexpr double a[7][6] = {
         {},
         {1.0 / 5},
@@ -108,15 +107,21 @@ struct dormand_prince5 {
         {19372.0 / 6561, -25360.0 / 2187, 64448.0 / 6561, -212.0 / 729},
         {9017.0 / 3168, -355.0 / 33, 46732.0 / 5247, 49.0 / 176, -5103.0 / 18656},
         {35.0 / 384, 0.0, 500.0 / 1113, 125.0 / 192, -2187.0 / 6784, 11.0 / 84}};
+    return a[s][j];
+  }
+
+  /// Σ_{j<s} a_sj k_j, summed from j = 0 up: stage s is x + h · stage_sum(s, k).
+  template <class K>
+  SDEKIT_HOST_DEVICE SDEKIT_INLINE static double stage_sum(std::size_t s, K const& k) {
     double sum = 0.0;
     SDEKIT_DORMAND_PRINCE5_UNROLL
-    for (std::size_t j = 0; j < s; ++j) sum += a[s][j] * k(j);
+    for (std::size_t j = 0; j < s; ++j) sum += coefficient(s, j) * k(j);
     return sum;
   }
 
   /// Σ_j b_j k_j and Σ_j (b_j − b*_j) k_j: x₁ = x + h · update, err = h · error.
   template <class K>
-  SDEKIT_HOST_DEVICE static void weights(double& update, double& error, K const& k) {
+  SDEKIT_HOST_DEVICE SDEKIT_INLINE static void weights(double& update, double& error, K const& k) {
     constexpr double b[7] = {35.0 / 384, 0.0, 500.0 / 1113, 125.0 / 192, -2187.0 / 6784, 11.0 / 84, 0.0};
     constexpr double e[7] = {71.0 / 57600,      0.0,         -71.0 / 16695, 71.0 / 1920,
                              -17253.0 / 339200, 22.0 / 525, -1.0 / 40};

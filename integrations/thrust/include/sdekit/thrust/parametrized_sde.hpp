@@ -46,6 +46,35 @@ class bound_problem {
   Params params_;
 };
 
+/// The problem of one path by reference, for the ensemble kernels: it must not outlive the
+/// parametrized problem and p. A kernel binds each lane's path inside its lane loop, where copying
+/// a problem (an aggregate copy) keeps g++ from vectorising the loop.
+template <class Parametrized, class Params>
+class referred_problem {
+ public:
+  using noise = typename Parametrized::noise;
+  using calculus = typename Parametrized::calculus;
+
+  SDEKIT_HOST_DEVICE referred_problem(Parametrized const& problem, Params const& params)
+      : problem_(&problem), params_(&params) {}
+
+  template <class State, class Out>
+  SDEKIT_HOST_DEVICE SDEKIT_INLINE void drift(State const& x, double t, Out& out) const {
+    problem_->drift(x, t, *params_, out);
+  }
+
+  template <class State, class Out>
+  SDEKIT_HOST_DEVICE void diffusion(State const& x, double t, Out& out) const {
+    problem_->diffusion(x, t, *params_, out);
+  }
+
+  SDEKIT_HOST_DEVICE std::size_t noise_dim(std::size_t n) const { return problem_->noise_dim(n); }
+
+ private:
+  Parametrized const* problem_;
+  Params const* params_;
+};
+
 /// dX = f(X, t; p) dt + g(X, t; p) dW with the noise structure and calculus of the template
 /// arguments; for general noise, m Wiener processes.
 template <class Noise, class Calculus, class Drift, class Diffusion>
@@ -82,6 +111,12 @@ class parametrized_sde_problem {
     return {*this, p};
   }
 
+  /// bind(p) by reference (referred_problem), for the kernels.
+  template <class Params>
+  SDEKIT_HOST_DEVICE referred_problem<parametrized_sde_problem, Params> refer(Params const& p) const {
+    return {*this, p};
+  }
+
  private:
   Drift drift_;
   Diffusion diffusion_;
@@ -107,17 +142,25 @@ class parametrized_ode_problem {
 
   template <class Params>
   SDEKIT_HOST_DEVICE auto bind(Params const& p) const {
-    return bound_ode<Params>{drift_, p};
+    return bound_ode<Drift, Params>{drift_, p};
+  }
+
+  /// bind(p) by reference, for the kernels (see referred_problem).
+  template <class Params>
+  SDEKIT_HOST_DEVICE auto refer(Params const& p) const {
+    return bound_ode<Drift const*, Params const*>{&drift_, &p};
   }
 
  private:
-  template <class Params>
+  // The drift and parameters by value, or by address (F and P pointers).
+  template <class F, class P>
   struct bound_ode {
-    Drift drift_function;
-    Params parameters;
+    F drift_function;
+    P parameters;
     template <class State, class Out>
-    SDEKIT_HOST_DEVICE void drift(State const& x, double t, Out& out) const {
-      drift_function(x, t, parameters, out);
+    SDEKIT_HOST_DEVICE SDEKIT_INLINE void drift(State const& x, double t, Out& out) const {
+      if constexpr (std::is_pointer_v<F>) (*drift_function)(x, t, *parameters, out);
+      else drift_function(x, t, parameters, out);
     }
   };
 

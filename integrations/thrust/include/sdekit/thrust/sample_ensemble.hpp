@@ -14,9 +14,11 @@
 // operator()(x, t, s) on std::array states (gaussian_mixture_kernel_score, or any functor of that
 // shape); at(t), when it has one, gives its time slices. The sampler is named by its options:
 // edm_heun_options, dpm_solver_pp_options, ddim_options, ddpm_options, reverse_diffusion_options,
-// predictor_corrector_options (its per-sample step rules) on the grid, or pf_ode_adaptive_options,
-// which ignores all of the grid but its end eps and takes its own adaptive Dormand–Prince steps
-// for each sample (the ensemble's dormand_prince5 with the PI controller, in τ = −t).
+// predictor_corrector_options (its per-sample step rules), reverse_sde_options (the reverse SDE
+// with the trailing stepper argument, euler_maruyama by default, on grid or tree Brownian paths) on
+// the grid; or, ignoring all of the grid but its end eps, adaptive_reverse_sde_options (each sample
+// its own adaptive loop on its own Brownian tree) and pf_ode_adaptive_options (each sample its own
+// adaptive Dormand–Prince steps: the ensemble's dormand_prince5 with the PI controller, in τ = −t).
 //
 // Sample i starts from the prior draw of sample_prior (seed, first_sample + i) and uses the noise
 // of sample_noise, so with the same arithmetic as the batched samplers it gets their numbers, and
@@ -33,6 +35,7 @@
 #include <vector>
 
 #include <sdekit/diffusion/forward_sde.hpp>
+#include <sdekit/diffusion/samplers/adaptive_reverse_sde_sampler.hpp>
 #include <sdekit/diffusion/samplers/ddim_sampler.hpp>
 #include <sdekit/diffusion/samplers/ddpm_sampler.hpp>
 #include <sdekit/diffusion/samplers/detail/sampler_support.hpp>
@@ -41,9 +44,14 @@
 #include <sdekit/diffusion/samplers/pf_ode_adaptive_sampler.hpp>
 #include <sdekit/diffusion/samplers/predictor_corrector_sampler.hpp>
 #include <sdekit/diffusion/samplers/reverse_diffusion_sampler.hpp>
+#include <sdekit/diffusion/samplers/reverse_sde_sampler.hpp>
 #include <sdekit/solvers/errors.hpp>
+#include <sdekit/solvers/euler_maruyama.hpp>
+#include <sdekit/solvers/noise.hpp>
+#include <sdekit/solvers/problem.hpp>
 #include <sdekit/solvers/step_size_controller.hpp>
 
+#include "detail/reverse_sde_kernels.hpp"
 #include "detail/sample_kernels.hpp"
 #include "host_backend.hpp"
 #include "sample_ensemble_result.hpp"
@@ -225,6 +233,89 @@ sample_ensemble_result predictor_corrector_ensemble(Policy&& policy, SDE const& 
   return buffers.result(samples, dim, steps.size() * (1 + options.corrector_steps) + options.final_denoise);
 }
 
+/// The number of drift evaluations in one step of an additive-noise stepper, counted on the host.
+template <class Method, std::size_t D>
+std::size_t drift_evaluations_per_step(Method const& method) {
+  using state = std::array<double, D>;
+  std::size_t calls = 0;
+  auto const problem = sdekit::sde<additive_noise>(
+      [&calls](state const&, double, state& out) {
+        ++calls;
+        out = state{};
+      },
+      [](state const&, double, state& out) { out = state{}; });
+  struct still_path {
+    void increment(double, double, state& dW) const { dW = state{}; }
+    void increment(double, double, state& dW, state& dZ) const { dW = dZ = state{}; }
+  } path;
+  state x{};
+  typename Method::template workspace<state, additive_noise> work{};
+  method.step(problem, path, x, 0.0, 1.0, work);
+  return calls;
+}
+
+/// The reverse SDE with a solver-layer stepper, on grid or tree Brownian paths.
+template <class Policy, class SDE, class Score, class Method>
+sample_ensemble_result reverse_sde_ensemble(Policy&& policy, SDE const& sde, Score const& score,
+                                            diffusion::reverse_sde_options const& options,
+                                            std::vector<double> const& grid, std::size_t samples, std::uint64_t seed,
+                                            Method const& method) {
+  static_assert(std::is_same_v<typename Method::calculus, ito> && Method::template accepts<additive_noise>,
+                "The reverse SDE is an Itô SDE with additive noise: give a stepper that accepts it "
+                "(euler_maruyama, sra1, sra3, ...).");
+  using P = std::decay_t<Policy>;
+  constexpr std::size_t width = ensemble_memory<P>::block_width, dim = Score::dim;
+  double const t0 = grid.front();
+  std::vector<double> tau(grid.size());
+  for (std::size_t k = 0; k < grid.size(); ++k) tau[k] = t0 - grid[k];
+  auto const tau_device = device_copy<P>(tau);
+  auto const problem =
+      sdekit::sde<additive_noise>(reverse_sde_drift_of<SDE, Score>{sde, score, t0}, reverse_sde_noise_of<SDE, dim>{sde, t0});
+  using problem_type = std::decay_t<decltype(problem)>;
+  using slice_type = time_slice_t<Score>;
+  sample_buffers<P> buffers(grid, samples, dim);
+  auto const run = buffers.run(sde, samples, seed, options.first_sample);
+  auto const final = final_step<P>(sde, score, grid.back(), options.final_denoise);
+  double const* tau_raw = ::thrust::raw_pointer_cast(tau_device.data());
+  if (options.brownian == diffusion::reverse_sde_brownian::tree) {
+    double const tol = options.tree_tolerance > 0.0 ? options.tree_tolerance : t0 * 0x1p-20;  // brownian_tree's default
+    reverse_sde_kernel<1, dim, problem_type, Method, slice_type, true> const kernel{run, problem, method, tau_raw, tol,
+                                                                                  final};
+    run_kernel(std::forward<Policy>(policy), kernel, samples);
+  } else {
+    reverse_sde_kernel<width, dim, problem_type, Method, slice_type, false> const kernel{run, problem, method, tau_raw,
+                                                                                       0.0, final};
+    run_sample_blocks(std::forward<Policy>(policy), kernel, samples);
+  }
+  std::size_t const nfe = (grid.size() - 1) * drift_evaluations_per_step<Method, dim>(method) + options.final_denoise;
+  return buffers.result(samples, dim, nfe);
+}
+
+/// The adaptive reverse SDE: each sample its own loop on its own Brownian tree.
+template <class Policy, class SDE, class Score>
+sample_ensemble_result adaptive_reverse_sde_ensemble(Policy&& policy, SDE const& sde, Score const& score,
+                                                     diffusion::adaptive_reverse_sde_options const& options,
+                                                     std::vector<double> const& grid, std::size_t samples,
+                                                     std::uint64_t seed) {
+  diffusion::detail::validate_adaptive_options(options);
+  using P = std::decay_t<Policy>;
+  constexpr std::size_t dim = Score::dim;
+  std::vector<double> const ends{sde.T(), grid.back()};  // the loop runs from T; of the grid only eps counts
+  sample_buffers<P> buffers(ends, samples, dim);
+  typename ensemble_memory<P>::template vector<std::uint64_t> nfe(samples, 0);
+  double const tol = options.tree_tolerance > 0.0 ? options.tree_tolerance : sde.T() * 0x1p-20;  // brownian_tree's default
+  adaptive_reverse_sde_kernel<dim, SDE, Score, time_slice_t<Score>> const kernel{
+      buffers.run(sde, samples, seed, options.first_sample), sde, score, options, tol,
+      ::thrust::raw_pointer_cast(nfe.data()), final_step<P>(sde, score, grid.back(), options.final_denoise)};
+  run_kernel(std::forward<Policy>(policy), kernel, samples);
+  sample_ensemble_result r = buffers.result(samples, dim, 0);
+  r.sample_nfe = ensemble_buffers<P, double>::to_host(nfe);
+  double total = 0.0;
+  for (std::uint64_t n : r.sample_nfe) total += double(n);
+  r.nfe = std::size_t(total / double(samples) + 0.5);
+  return r;
+}
+
 /// pf-ode-dopri5 per sample: the reversed PF-ODE through solve_ensemble with dormand_prince5.
 template <class Policy, class SDE, class Score>
 sample_ensemble_result pf_ode_adaptive_ensemble(Policy&& policy, SDE const& sde, Score const& score,
@@ -276,12 +367,15 @@ sample_ensemble_result pf_ode_adaptive_ensemble(Policy&& policy, SDE const& sde,
 
 }  // namespace detail
 
-template <class Policy, class SDE, class Score, class Sampler,
+template <class Policy, class SDE, class Score, class Sampler, class Stepper = euler_maruyama,
           class = std::enable_if_t<!std::is_same_v<std::decay_t<Policy>, host_backend>>>
 sample_ensemble_result sample_ensemble(Policy&& policy, SDE const& sde, Score const& score, Sampler const& sampler,
-                                       std::vector<double> const& grid, std::size_t samples, std::uint64_t seed) {
+                                       std::vector<double> const& grid, std::size_t samples, std::uint64_t seed,
+                                       Stepper const& stepper = Stepper()) {
   static_assert(diffusion::is_forward_sde_v<SDE>, "sample_ensemble needs a forward SDE (see forward_sde.hpp).");
   static_assert(Score::dim > 0, "A per-sample score states its dimension as static constexpr std::size_t dim.");
+  static_assert(std::is_same_v<Stepper, euler_maruyama> || std::is_same_v<Sampler, diffusion::reverse_sde_options>,
+                "Only the reverse SDE (reverse_sde_options) takes a solver-layer stepper.");
   diffusion::detail::validate_sampler_grid(sde, grid);
   if (samples == 0) detail::fail("samples = 0 must be at least 1");
   if constexpr (std::is_same_v<Sampler, diffusion::edm_heun_options>)
@@ -304,20 +398,26 @@ sample_ensemble_result sample_ensemble(Policy&& policy, SDE const& sde, Score co
     return detail::predictor_corrector_ensemble(std::forward<Policy>(policy), sde, score, sampler, grid, samples, seed);
   else if constexpr (std::is_same_v<Sampler, diffusion::pf_ode_adaptive_options>)
     return detail::pf_ode_adaptive_ensemble(std::forward<Policy>(policy), sde, score, sampler, grid, samples, seed);
+  else if constexpr (std::is_same_v<Sampler, diffusion::reverse_sde_options>)
+    return detail::reverse_sde_ensemble(std::forward<Policy>(policy), sde, score, sampler, grid, samples, seed, stepper);
+  else if constexpr (std::is_same_v<Sampler, diffusion::adaptive_reverse_sde_options>)
+    return detail::adaptive_reverse_sde_ensemble(std::forward<Policy>(policy), sde, score, sampler, grid, samples,
+                                                 seed);
   else
     static_assert(sizeof(Sampler) == 0,
-                  "sample_ensemble runs EDM Heun, DPM-Solver++, DDIM, DDPM, reverse diffusion, predictor-corrector and the "
-                  "adaptive PF-ODE per sample; name one by its options (edm_heun_options, dpm_solver_pp_options, "
-                  "ddim_options, ddpm_options, reverse_diffusion_options, predictor_corrector_options, "
+                  "sample_ensemble runs EDM Heun, DPM-Solver++, DDIM, DDPM, reverse diffusion, predictor-corrector, the "
+                  "reverse SDE, the adaptive reverse SDE and the adaptive PF-ODE per sample; name one by its options "
+                  "(edm_heun_options, dpm_solver_pp_options, ddim_options, ddpm_options, reverse_diffusion_options, "
+                  "predictor_corrector_options, reverse_sde_options, adaptive_reverse_sde_options, "
                   "pf_ode_adaptive_options).");
 }
 
-template <class SDE, class Score, class Sampler>
+template <class SDE, class Score, class Sampler, class Stepper = euler_maruyama>
 sample_ensemble_result sample_ensemble(host_backend const& backend, SDE const& sde, Score const& score,
                                        Sampler const& sampler, std::vector<double> const& grid, std::size_t samples,
-                                       std::uint64_t seed) {
+                                       std::uint64_t seed, Stepper const& stepper = Stepper()) {
   return with_host_backend(backend, [&](auto const& policy) {
-    return sample_ensemble(policy, sde, score, sampler, grid, samples, seed);
+    return sample_ensemble(policy, sde, score, sampler, grid, samples, seed, stepper);
   });
 }
 

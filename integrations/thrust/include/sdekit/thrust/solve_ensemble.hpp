@@ -96,7 +96,7 @@ struct ensemble_problem_of {
 };
 template <class P, class Params>
 struct ensemble_problem_of<parameter_ensemble<P, Params>> {
-  using problem_type = decltype(std::declval<P const&>().bind(std::declval<Params const&>()));
+  using problem_type = decltype(std::declval<P const&>().refer(std::declval<Params const&>()));
 };
 
 template <class Problem>

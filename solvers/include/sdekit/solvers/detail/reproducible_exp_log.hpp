@@ -21,7 +21,7 @@ namespace sdekit::detail {
 
 // Bit casts without taking addresses (std::memcpy would): g++ does not vectorise a loop that
 // stores a chosen value to memory for a copy.
-SDEKIT_HOST_DEVICE inline std::uint64_t bits_of(double x) {
+SDEKIT_HOST_DEVICE SDEKIT_INLINE std::uint64_t bits_of(double x) {
 #if defined(__CUDA_ARCH__)
   return std::uint64_t(__double_as_longlong(x));
 #else
@@ -29,7 +29,7 @@ SDEKIT_HOST_DEVICE inline std::uint64_t bits_of(double x) {
 #endif
 }
 
-SDEKIT_HOST_DEVICE inline double double_of(std::uint64_t b) {
+SDEKIT_HOST_DEVICE SDEKIT_INLINE double double_of(std::uint64_t b) {
 #if defined(__CUDA_ARCH__)
   return __longlong_as_double(static_cast<long long>(b));
 #else
@@ -41,7 +41,7 @@ inline constexpr double ln2_hi = 0x1.62e42feep-1;  // 32 significant bits: n·ln
 inline constexpr double ln2_lo = 0x1.a39ef35793c76p-33;
 
 /// ln x for a positive normal x (the controllers pass errors floored at 10⁻¹⁰).
-SDEKIT_HOST_DEVICE inline double reproducible_log(double x) {
+SDEKIT_HOST_DEVICE SDEKIT_INLINE double reproducible_log(double x) {
   std::uint64_t const b = bits_of(x);
   double k = double(int((b >> 52) & 0x7ff)) - 1023.0;
   double m = double_of((b & 0x000fffffffffffffu) | 0x3ff0000000000000u);  // x / 2^k ∈ [1, 2)
@@ -63,7 +63,7 @@ SDEKIT_HOST_DEVICE inline double reproducible_log(double x) {
 }
 
 /// e^y; y is clamped to [−700, 700], where e^y is a normal double.
-SDEKIT_HOST_DEVICE inline double reproducible_exp(double y) {
+SDEKIT_HOST_DEVICE SDEKIT_INLINE double reproducible_exp(double y) {
   constexpr double log2e = 0x1.71547652b82fep+0;
   constexpr double shifter = 0x1.8p52;  // adding it rounds to an integer held in the low bits
   y = y < -700.0 ? -700.0 : (y > 700.0 ? 700.0 : y);
@@ -91,7 +91,7 @@ SDEKIT_HOST_DEVICE inline double reproducible_exp(double y) {
 
 /// e^y − 1 without the cancellation of exp(y) − 1 near 0: for |y| < ln2/2 its Taylor series to
 /// y¹⁶ (remainder below 10⁻¹⁷ relatively), else reproducible_exp(y) − 1, where |e^y − 1| > 0.29.
-SDEKIT_HOST_DEVICE inline double reproducible_expm1(double y) {
+SDEKIT_HOST_DEVICE SDEKIT_INLINE double reproducible_expm1(double y) {
   double const p =
       y * (1.0 +
            y * (1.0 / 2 +

@@ -103,7 +103,7 @@ template <class Parametrized, class Params>
 struct problem_per_path {
   Parametrized problem;
   Params const* params;
-  SDEKIT_HOST_DEVICE auto at(std::size_t path) const { return problem.bind(params[path]); }
+  SDEKIT_HOST_DEVICE auto at(std::size_t path) const { return problem.refer(params[path]); }
 };
 
 /// x0 of every path from one array; stride 0 gives all paths the same x0.

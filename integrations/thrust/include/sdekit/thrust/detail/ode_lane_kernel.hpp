@@ -39,11 +39,11 @@ struct lane_view {
 
 /// f(0), f(1), …, f(N − 1), each index a compile-time constant (std::integral_constant).
 template <class F, std::size_t... I>
-SDEKIT_HOST_DEVICE void each_index(F&& f, std::index_sequence<I...>) {
+SDEKIT_HOST_DEVICE SDEKIT_INLINE void each_index(F&& f, std::index_sequence<I...>) {
   (f(std::integral_constant<std::size_t, I>{}), ...);
 }
 template <std::size_t N, class F>
-SDEKIT_HOST_DEVICE void each_index(F&& f) {
+SDEKIT_HOST_DEVICE SDEKIT_INLINE void each_index(F&& f) {
   each_index(f, std::make_index_sequence<N>{});
 }
 
@@ -143,31 +143,40 @@ struct ode_lane_kernel {
     return next;
   }
 
-  // One try of every lane: the six stages and the error norm, as vector code over the lanes.
-  // Stages and components are compile-time indices (each_index), so that the lane loops hold
-  // straight-line code that the compiler vectorises.
+  // One try of every lane: the six stages and the error norm, as vector code over the lanes. Each
+  // stage first sums Σ_{j<s} a_sj k_j in stage_sum's order, one lane loop per term, then calls the
+  // right-hand side in a lane loop of its own: one copy of the right-hand side for the six stages,
+  // which g++ inlines and vectorises whatever the translation unit around it (six inlined copies
+  // exceed its inlining budgets in a large one, and the loop then stays scalar).
   SDEKIT_HOST_DEVICE void attempt(lanes& L) const {
-    each_index<6>([&](auto stage) {
-      constexpr std::size_t s = decltype(stage)::value + 1;
+    double sum[n][Width];
+    for (std::size_t s = 1; s < 7; ++s) {
+      for (std::size_t i = 0; i < n; ++i)
+        for (std::size_t l = 0; l < Width; ++l) sum[i][l] = 0.0;
+      for (std::size_t j = 0; j < s; ++j) {
+        double const a = method::coefficient(s, j);
+        for (std::size_t i = 0; i < n; ++i) {
+          SDEKIT_INDEPENDENT_LANES
+          for (std::size_t l = 0; l < Width; ++l) sum[i][l] += a * double(L.k[j][i][l]);
+        }
+      }
+      double const c = method::node(s);
       SDEKIT_INDEPENDENT_LANES
       for (std::size_t l = 0; l < Width; ++l) {
         State y{}, f{};
-        each_index<n>([&](auto i) {
-          y[i] = L.x[i][l] + L.step[l] * method::stage_sum(s, [&](std::size_t j) { return double(L.k[j][i][l]); });
-        });
-        problems.at(L.path[l]).drift(y, L.t[l] + method::node(s) * L.step[l], f);
-        each_index<n>([&](auto i) {
-          L.k[s][i][l] = f[i];
-          if constexpr (s == 6) L.last[i][l] = y[i];
-        });
+        each_index<n>([&](auto i) { y[i] = L.x[i][l] + L.step[l] * sum[i][l]; });
+        problems.at(L.path[l]).drift(y, L.t[l] + c * L.step[l], f);
+        each_index<n>([&](auto i) { L.k[s][i][l] = f[i]; });
       }
-    });
+    }
+    for (std::size_t i = 0; i < n; ++i)  // stage 6's point x₁, as above
+      for (std::size_t l = 0; l < Width; ++l) L.last[i][l] = L.x[i][l] + L.step[l] * sum[i][l];
     SDEKIT_INDEPENDENT_LANES
     for (std::size_t l = 0; l < Width; ++l) {
       State err{}, x{}, x_new{};
-      each_index<n>([&](auto i) {
+      each_index<n>([&](auto i) SDEKIT_INLINE_LAMBDA {
         double update, error;
-        method::weights(update, error, [&](std::size_t j) { return double(L.k[j][i][l]); });
+        method::weights(update, error, [&](std::size_t j) SDEKIT_INLINE_LAMBDA { return double(L.k[j][i][l]); });
         x[i] = L.x[i][l];
         x_new[i] = L.x[i][l];
         x_new[i] += L.step[l] * update;
