@@ -26,6 +26,7 @@
 
 #include <sdekit/solvers/brownian_tree.hpp>
 #include <sdekit/solvers/config.hpp>
+#include <sdekit/solvers/detail/reproducible_exp_log.hpp>
 #include <sdekit/solvers/errors.hpp>
 #include <sdekit/solvers/status.hpp>
 
@@ -131,7 +132,9 @@ SDEKIT_HOST_DEVICE adaptive_path_outcome adaptive_sample_path(SDE const& sde, Sc
     } else {
       ++out.rejected;
     }
-    double const next = o.safety * st.h * std::pow(e < 1e-10 ? 1e-10 : e, -o.exponent);
+    // E^{−r} with IEEE-only exp and log (reproducible_exp_log.hpp), so a GPU thread gets the host's bits.
+    double const factor = sdekit::detail::reproducible_exp(-o.exponent * sdekit::detail::reproducible_log(e < 1e-10 ? 1e-10 : e));
+    double const next = o.safety * st.h * factor;
     st.h = next < st.t - eps ? next : st.t - eps;
   }
   out.t = st.t;

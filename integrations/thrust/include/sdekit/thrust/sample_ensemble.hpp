@@ -48,7 +48,6 @@
 #include <sdekit/solvers/errors.hpp>
 #include <sdekit/solvers/euler_maruyama.hpp>
 #include <sdekit/solvers/noise.hpp>
-#include <sdekit/solvers/problem.hpp>
 #include <sdekit/solvers/step_size_controller.hpp>
 
 #include "detail/reverse_sde_kernels.hpp"
@@ -233,27 +232,6 @@ sample_ensemble_result predictor_corrector_ensemble(Policy&& policy, SDE const& 
   return buffers.result(samples, dim, steps.size() * (1 + options.corrector_steps) + options.final_denoise);
 }
 
-/// The number of drift evaluations in one step of an additive-noise stepper, counted on the host.
-template <class Method, std::size_t D>
-std::size_t drift_evaluations_per_step(Method const& method) {
-  using state = std::array<double, D>;
-  std::size_t calls = 0;
-  auto const problem = sdekit::sde<additive_noise>(
-      [&calls](state const&, double, state& out) {
-        ++calls;
-        out = state{};
-      },
-      [](state const&, double, state& out) { out = state{}; });
-  struct still_path {
-    void increment(double, double, state& dW) const { dW = state{}; }
-    void increment(double, double, state& dW, state& dZ) const { dW = dZ = state{}; }
-  } path;
-  state x{};
-  typename Method::template workspace<state, additive_noise> work{};
-  method.step(problem, path, x, 0.0, 1.0, work);
-  return calls;
-}
-
 /// The reverse SDE with a solver-layer stepper, on grid or tree Brownian paths.
 template <class Policy, class SDE, class Score, class Method>
 sample_ensemble_result reverse_sde_ensemble(Policy&& policy, SDE const& sde, Score const& score,
@@ -269,10 +247,16 @@ sample_ensemble_result reverse_sde_ensemble(Policy&& policy, SDE const& sde, Sco
   std::vector<double> tau(grid.size());
   for (std::size_t k = 0; k < grid.size(); ++k) tau[k] = t0 - grid[k];
   auto const tau_device = device_copy<P>(tau);
-  auto const problem =
-      sdekit::sde<additive_noise>(reverse_sde_drift_of<SDE, Score>{sde, score, t0}, reverse_sde_noise_of<SDE, dim>{sde, t0});
-  using problem_type = std::decay_t<decltype(problem)>;
+  std::size_t stages = 0;
+  std::vector<double> const stage_tau = stage_times<Method, dim>(method, tau, stages);
+  std::vector<double> stage_t(stage_tau.size());
+  for (std::size_t j = 0; j < stage_tau.size(); ++j) stage_t[j] = t0 - stage_tau[j];
+  auto const slices = time_slices<P>(score, stage_t);
+  auto const stage_tau_device = device_copy<P>(stage_tau);
   using slice_type = time_slice_t<Score>;
+  using problem_type = reverse_sde_problem<SDE, Score, slice_type>;
+  problem_type const problem{sde, score, t0, ::thrust::raw_pointer_cast(stage_tau_device.data()),
+                             ::thrust::raw_pointer_cast(slices.data()), 0, stages};
   sample_buffers<P> buffers(grid, samples, dim);
   auto const run = buffers.run(sde, samples, seed, options.first_sample);
   auto const final = final_step<P>(sde, score, grid.back(), options.final_denoise);
@@ -287,7 +271,7 @@ sample_ensemble_result reverse_sde_ensemble(Policy&& policy, SDE const& sde, Sco
                                                                                        0.0, final};
     run_sample_blocks(std::forward<Policy>(policy), kernel, samples);
   }
-  std::size_t const nfe = (grid.size() - 1) * drift_evaluations_per_step<Method, dim>(method) + options.final_denoise;
+  std::size_t const nfe = stage_tau.size() + options.final_denoise;
   return buffers.result(samples, dim, nfe);
 }
 

@@ -18,13 +18,14 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 #include <sdekit/diffusion/samplers/adaptive_reverse_sde_sampler.hpp>
 #include <sdekit/diffusion/samplers/reverse_sde_sampler.hpp>
 #include <sdekit/solvers/config.hpp>
+#include <sdekit/solvers/errors.hpp>
 #include <sdekit/solvers/noise.hpp>
 #include <sdekit/solvers/philox_normal.hpp>
-#include <sdekit/solvers/problem.hpp>
 #include <sdekit/solvers/status.hpp>
 
 #include "../fixed_brownian_tree.hpp"
@@ -33,35 +34,94 @@
 
 namespace sdekit::detail {
 
-/// The reverse SDE's drift in τ for one sample of a per-sample score: −f(t) x + g(t)² s(x, t).
-template <class SDE, class Score>
-struct reverse_sde_drift_of {
+/// The reverse SDE in τ for one sample of a per-sample score, as a solver-layer problem of
+/// additive noise: drift −f(t) x + g(t)² s(x, t), diffusion g(t), t = t_0 − τ. The score's time
+/// slices at the τ where the stepper evaluates the drift in the current step (times[first …
+/// first + stages), recorded on the host by stage_times) are computed once for all samples; a
+/// drift at any other τ evaluates the score itself.
+template <class SDE, class Score, class Slice>
+struct reverse_sde_problem {
+  using noise = additive_noise;
+  using calculus = ito;
+  static constexpr std::size_t dim = Score::dim;
+
   SDE sde;
   Score score;
   double t0;
+  double const* times;
+  Slice const* slices;
+  std::size_t first;
+  std::size_t stages;
+
+  SDEKIT_HOST_DEVICE reverse_sde_problem at_step(std::size_t k) const {
+    reverse_sde_problem p = *this;
+    p.first = k * stages;
+    return p;
+  }
 
   template <class State, class Out>
-  SDEKIT_HOST_DEVICE void operator()(State const& x, double tau, Out& out) const {
+  SDEKIT_HOST_DEVICE void drift(State const& x, double tau, Out& out) const {
     double const t = t0 - tau;
     State s{};
-    score(x, t, s);
+    std::size_t j = first;
+    while (j < first + stages && !(times[j] == tau)) ++j;
+    if (j < first + stages) slices[j](x, s);
+    else score(x, t, s);
     double const f = sde.f(t), g2 = sde.g2(t);
-    for (std::size_t i = 0; i < Score::dim; ++i) out[i] = diffusion::detail::reverse_sde_drift(x[i], s[i], f, g2);
+    for (std::size_t i = 0; i < dim; ++i) out[i] = diffusion::detail::reverse_sde_drift(x[i], s[i], f, g2);
   }
-};
-
-/// Its additive diffusion g(t) in every component.
-template <class SDE, std::size_t D>
-struct reverse_sde_noise_of {
-  SDE sde;
-  double t0;
 
   template <class State, class Out>
-  SDEKIT_HOST_DEVICE void operator()(State const&, double tau, Out& out) const {
+  SDEKIT_HOST_DEVICE void diffusion(State const&, double tau, Out& out) const {
     double const g = std::sqrt(sde.g2(t0 - tau));
-    for (std::size_t i = 0; i < D; ++i) out[i] = g;
+    for (std::size_t i = 0; i < dim; ++i) out[i] = g;
   }
+
+  SDEKIT_HOST_DEVICE std::size_t noise_dim(std::size_t n) const { return n; }
 };
+
+/// An additive-noise problem of zero drift and diffusion that records the times of its drift.
+template <std::size_t D>
+struct stage_time_recorder {
+  using noise = additive_noise;
+  using calculus = ito;
+  using state = std::array<double, D>;
+  std::vector<double>* times;
+  void drift(state const&, double t, state& out) const {
+    times->push_back(t);
+    out = state{};
+  }
+  void diffusion(state const&, double, state& out) const { out = state{}; }
+  std::size_t noise_dim(std::size_t n) const { return n; }
+};
+
+/// A Brownian path that never moves, for stage_time_recorder.
+template <std::size_t D>
+struct still_brownian_path {
+  using state = std::array<double, D>;
+  void increment(double, double, state& dW) const { dW = state{}; }
+  void increment(double, double, state& dW, state& dZ) const { dW = dZ = state{}; }
+};
+
+/// The τ at which one step of Method from τ_k over h evaluates the drift, in its order, for each
+/// grid step: step k's at [k·stages, (k + 1)·stages). Found by taking each step on the host with a
+/// drift that records its times and a still Brownian path; stages is the same for every step.
+template <class Method, std::size_t D>
+std::vector<double> stage_times(Method const& method, std::vector<double> const& tau, std::size_t& stages) {
+  using state = std::array<double, D>;
+  std::vector<double> times;
+  stage_time_recorder<D> const problem{&times};
+  still_brownian_path<D> path;
+  typename Method::template workspace<state, additive_noise> work{};
+  stages = 0;
+  for (std::size_t k = 0; k + 1 < tau.size(); ++k) {
+    state x{};
+    method.step(problem, path, x, tau[k], tau[k + 1] - tau[k], work);
+    if (k == 0) stages = times.size();
+    if (times.size() != (k + 1) * stages) fail("the stepper evaluates its drift a varying number of times per step");
+  }
+  return times;
+}
 
 /// The grid increments of a block's W samples at step k, batch_grid_brownian's: the normals
 /// z(seed, sample, k·D + j) of stream 0, and for ΔZ those of stream 1, drawn when a stepper asks.
@@ -123,8 +183,9 @@ struct reverse_sde_lane_brownian {
   }
 };
 
-/// The reverse SDE on the grid τ_k = t_0 − t_k with the stepper Method; Tree: each sample on its
-/// own fixed_brownian_tree over τ ∈ [0, t_0] (then W = 1), else on its grid path.
+/// The reverse SDE (a reverse_sde_problem) on the grid τ_k = t_0 − t_k with the stepper Method;
+/// Tree: each sample on its own fixed_brownian_tree over τ ∈ [0, t_0] (then W = 1), else on its
+/// grid path.
 template <std::size_t W, std::size_t D, class Problem, class Method, class Slice, bool Tree>
 struct reverse_sde_kernel {
   using state = std::array<double, D>;
@@ -147,7 +208,7 @@ struct reverse_sde_kernel {
     if constexpr (Tree) {
       fixed_brownian_tree<D> path(run.seed, run.first_sample + b.first, 0.0, run.grid[0], tree_tolerance);
       for (std::size_t k = 0; k < run.n && !b.failed[0]; ++k) {
-        method.step(problem, path, x[0], tau[k], tau[k + 1] - tau[k], work[0]);
+        method.step(problem.at_step(k), path, x[0], tau[k], tau[k + 1] - tau[k], work[0]);
         finish_step(b, x, k);
       }
     } else {
@@ -155,9 +216,10 @@ struct reverse_sde_kernel {
       for (std::size_t k = 0; k < run.n; ++k) {
         double const t = tau[k], h = tau[k + 1] - t;
         noise.draw(k, h);
+        Problem const step_problem = problem.at_step(k);
         for (std::size_t l = 0; l < W; ++l) {
           reverse_sde_lane_brownian<W, D> lane{&noise, l};
-          method.step(problem, lane, x[l], t, h, work[l]);
+          method.step(step_problem, lane, x[l], t, h, work[l]);
         }
         finish_step(b, x, k);
       }
