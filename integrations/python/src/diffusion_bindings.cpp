@@ -71,7 +71,7 @@ py::tuple sample(std::string const& sde_name, std::string const& sampler_name, p
 
 py::dict log_likelihood(py::handle points, std::string const& sde_name, py::object score, std::string const& divergence,
                         double rtol, double atol, double eps, std::size_t probes, std::uint64_t seed,
-                        std::string const& backend, std::size_t threads) {
+                        std::string const& backend, std::size_t threads, std::uint64_t first_point) {
   cli::path_backend const where = backend_of(backend, threads);
   std::size_t d = 0;
   std::vector<double> x = to_batch(points, "x", d);
@@ -81,6 +81,7 @@ py::dict log_likelihood(py::handle points, std::string const& sde_name, py::obje
   options.eps = eps;
   options.probes = probes;
   options.seed = seed;
+  options.first_point = first_point;
   if (divergence == "exact") options.divergence = diffusion::divergence_estimator::exact;
   else if (divergence == "hutchinson") options.divergence = diffusion::divergence_estimator::hutchinson;
   else if (divergence != "auto") sdekit::detail::fail("divergence = '", divergence, "' is not one of auto, exact, hutchinson");
@@ -168,15 +169,17 @@ void bind_diffusion(py::module_& m) {
         R"(Draws n samples; score is a GaussianMixture (its exact score), a TorchScriptScore, or a callable
 score(x: (B, d), t) -> (B, d) with a `dim` attribute or given as (callable, d). Returns (samples, nfe).
 backend ("serial", "cpp", "omp", "tbb"; default omp on all cores, threads = 0) runs a GaussianMixture
-score per sample for edm-heun, dpm-solver++2m/3m, ddim, ddpm, reverse-diffusion, pc and pf-ode-dopri5 on
-2-D targets of up to four components (samples within 1e-12 of "serial"); other scores and samplers
+score per sample for edm-heun, dpm-solver++2m/3m, ddim, ddpm, reverse-diffusion, pc, euler-maruyama,
+adaptive-sde and pf-ode-dopri5 on 2-D targets of up to four components (samples within 1e-12 of "serial"); other scores and samplers
 run batched in the calling thread.)");
   m.def("log_likelihood", &log_likelihood, py::arg("x"), py::arg("sde") = "vp", py::arg("score"),
         py::arg("divergence") = "auto", py::arg("rtol") = 1e-6, py::arg("atol") = 1e-6, py::arg("eps") = 1e-5,
         py::arg("probes") = 8, py::arg("seed") = 0, py::arg("backend") = cli::default_backend(), py::arg("threads") = 0,
+        py::arg("first_point") = 0,
         "PF-ODE log-likelihood of the rows of x: dict of log_p, standard_error, terms, nfe, bits_per_dim. A "
-        "GaussianMixture score with the exact divergence on a 2-D target of up to four components runs per point "
-        "on a parallel backend (default omp on all cores), each point with its own steps.");
+        "GaussianMixture score on a 2-D target of up to four components runs per point on a parallel backend "
+        "(default omp on all cores), each point with its own steps (with Hutchinson's divergence, each point and "
+        "probe). first_point: the index of x's first row in a larger run, which names its Hutchinson probes.");
   m.def("forward_sdes", &cli::sde_names, "Names of the forward SDEs.");
   m.def("samplers", &cli::sampler_names, "Names of the samplers.");
   m.def("backends", &cli::backend_names, "Names of the backends of sample() and log_likelihood() in this build.");

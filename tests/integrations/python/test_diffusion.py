@@ -129,6 +129,8 @@ class LikelihoodFromPython(unittest.TestCase):
         np.testing.assert_allclose(per_point["standard_error"], serial["standard_error"], atol=1e-6)
         other = sdekit.log_likelihood(x, "vp", target, backend="tbb", threads=1, **settings)
         np.testing.assert_array_equal(other["log_p"], per_point["log_p"])
+        part = sdekit.log_likelihood(x[10:17], "vp", target, backend="omp", first_point=10, **settings)
+        np.testing.assert_array_equal(part["log_p"], per_point["log_p"][10:17])
 
 
 if __name__ == "__main__":
